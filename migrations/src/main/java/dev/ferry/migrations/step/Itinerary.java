@@ -1,0 +1,51 @@
+package dev.ferry.migrations.step;
+
+import dev.ferry.state.migration.Migration;
+import dev.ferry.state.workflow.Lifecycle;
+import dev.ferry.state.workflow.Phase;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The route a migration takes, as data: the pipeline's phases in order, each with a predicate that switches
+ * it on or off for a given migration. Which step does a phase's work is the wiring's business.
+ */
+public record Itinerary(List<Stop> stops) {
+
+    /** One phase of the route and when it applies. */
+    public record Stop(Phase phase, String why, Predicate<Migration> applies) {
+    }
+
+    public Itinerary {
+        stops = List.copyOf(stops);
+        Phase previous = null;
+        for (Stop s : stops) {
+            if (previous != null) {
+                Lifecycle.checkPhaseMove(previous, s.phase());
+            }
+            previous = s.phase();
+        }
+    }
+
+    /** Every phase of the pipeline, for every migration. */
+    public static Itinerary standard() {
+        return new Itinerary(Lifecycle.PIPELINE.stream().map(p -> new Stop(p, "always", m -> true)).toList());
+    }
+
+    /** The first phase a new migration enters. */
+    public Phase first(Migration m) {
+        return after(null, m);
+    }
+
+    /** The next phase that applies after {@code current} (null: from the start), or {@link Phase#DONE}. */
+    public Phase after(Phase current, Migration m) {
+        boolean passed = current == null;
+        for (Stop s : stops) {
+            if (passed && s.applies().test(m)) {
+                return s.phase();
+            }
+            passed |= s.phase() == current;
+        }
+        return Phase.DONE;
+    }
+}
