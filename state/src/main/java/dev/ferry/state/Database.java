@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An open state database: a connection pool with the schema migrated to the current version by Flyway.
- * Ferry's tables come from {@code db/migration/common}, Quartz's from {@code db/migration/<vendor>}.
+ * Ferry's tables come from {@code db/migration/common}, Quartz's from {@code db/migration/h2} or
+ * {@code db/migration/postgresql}.
  */
 public final class Database implements AutoCloseable {
 
@@ -39,7 +40,7 @@ public final class Database implements AutoCloseable {
         try {
             var result = Flyway.configure()
                     .dataSource(ds)
-                    .locations("classpath:db/migration/common", "classpath:db/migration/{vendor}")
+                    .locations("classpath:db/migration/common", "classpath:db/migration/" + settings.vendor().folder())
                     .load()
                     .migrate();
             LOG.info("state store ready: {} at schema version {}", settings.vendor(), result.targetSchemaVersion);

@@ -37,5 +37,18 @@ public record DatabaseSettings(String url, String user, String password, int max
     }
 
     /** The databases Ferry supports. */
-    public enum Vendor { H2, POSTGRESQL }
+    public enum Vendor {
+        H2("h2"), POSTGRESQL("postgresql");
+
+        private final String folder;
+
+        Vendor(String folder) {
+            this.folder = folder;
+        }
+
+        /** Where this database's own schema scripts live, under db/migration. */
+        public String folder() {
+            return folder;
+        }
+    }
 }

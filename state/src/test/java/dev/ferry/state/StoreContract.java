@@ -37,6 +37,15 @@ public abstract class StoreContract {
     }
 
     @Test
+    void theSchemaIncludesQuartzTables() throws Exception {
+        try (var c = store().dataSource().getConnection();
+             var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM QRTZ_TRIGGERS")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
+    @Test
     void aHostIsStoredAndReadBackUnchanged() {
         Host saved = store().inTransaction(tx -> tx.hosts().insert(spec("web1.example.org")));
         Host read = store().inTransaction(tx -> tx.hosts().find(saved.id())).orElseThrow();

@@ -57,6 +57,14 @@ public final class EventLog {
                 .list();
     }
 
+    /** A migration's events of the given kinds, oldest first (phase timings come from these). */
+    public List<Event> forMigrationOfKinds(long migrationId, List<String> kinds) {
+        return handle.createQuery("SELECT * FROM events WHERE migration_id = :m AND kind IN (<kinds>) ORDER BY id")
+                .bind("m", migrationId).bindList("kinds", kinds)
+                .map((rs, ctx) -> map(rs))
+                .list();
+    }
+
     /** A host's events, including those of its migrations, oldest first. */
     public List<Event> forHost(long hostId, long afterId, int limit) {
         return handle.createQuery("""

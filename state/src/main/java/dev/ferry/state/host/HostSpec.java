@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * @param trustOnFirstUse    pin whatever key the host shows on first connection (recorded as an event)
  * @param labels             Kubernetes-style labels, for selecting hosts in batches
  */
-public record HostSpec(String name, String address, Integer port, String user, SshAuth auth, boolean sudo,
-        JumpHost jumpHost, String hostKeyFingerprint, boolean trustOnFirstUse, Map<String, String> labels) {
+public record HostSpec(String name, String address, Integer port, String user, SshAuth auth, Boolean sudo,
+        JumpHost jumpHost, String hostKeyFingerprint, Boolean trustOnFirstUse, Map<String, String> labels) {
 
     public static final int DEFAULT_SSH_PORT = 22;
     private static final int MAX_LABELS = 64;
@@ -34,6 +34,8 @@ public record HostSpec(String name, String address, Integer port, String user, S
         name = name == null ? null : name.toLowerCase(Locale.ROOT);
         port = port == null ? DEFAULT_SSH_PORT : port;
         auth = auth == null ? SshAuth.agent() : auth;
+        sudo = Boolean.TRUE.equals(sudo);
+        trustOnFirstUse = Boolean.TRUE.equals(trustOnFirstUse);
         labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(labels));
     }
 

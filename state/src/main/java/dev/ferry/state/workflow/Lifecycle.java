@@ -74,9 +74,9 @@ public final class Lifecycle {
         }
     }
 
-    /** Staying in the same status is always allowed (a wait followed by another wait). */
+    /** An active migration may stay in its status (a wait followed by another wait); others must move. */
     public static boolean canMoveStatus(MigrationStatus from, MigrationStatus to) {
-        return from == to || STATUS_MOVES.get(from).contains(to);
+        return (from == to && isActive(from)) || STATUS_MOVES.get(from).contains(to);
     }
 
     public static void checkStatusMove(MigrationStatus from, MigrationStatus to) {

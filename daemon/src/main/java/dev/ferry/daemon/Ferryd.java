@@ -1,0 +1,98 @@
+package dev.ferry.daemon;
+
+import dev.ferry.daemon.api.ApiServer;
+import dev.ferry.daemon.api.ApiToken;
+import dev.ferry.daemon.config.FerryConfig;
+import dev.ferry.daemon.engine.EngineListener;
+import dev.ferry.daemon.engine.MigrationControl;
+import dev.ferry.daemon.engine.MigrationRunner;
+import dev.ferry.daemon.engine.QuartzScheduling;
+import dev.ferry.migrations.port.Ports;
+import dev.ferry.migrations.step.Itinerary;
+import dev.ferry.migrations.step.Step;
+import dev.ferry.state.Store;
+import dev.ferry.state.workflow.Phase;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon: state store, scheduler, step runner and REST API, wired together. {@link #start} brings
+ * them up in dependency order and {@link #close} takes them down in reverse.
+ */
+public final class Ferryd implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ferryd.class);
+
+    private final Store store;
+    private final QuartzScheduling scheduling;
+    private final MigrationControl control;
+    private final ApiServer api;
+
+    private Ferryd(Store store, QuartzScheduling scheduling, MigrationControl control, ApiServer api) {
+        this.store = store;
+        this.scheduling = scheduling;
+        this.control = control;
+        this.api = api;
+    }
+
+    /**
+     * @param steps    the step for each implemented phase; a phase without one fails its migrations clearly
+     * @param listener observes the engine (metrics, tests)
+     */
+    public static Ferryd start(FerryConfig config, Map<Phase, Step> steps, EngineListener listener, Clock clock) {
+        Store store = Store.open(config.databaseSettings(), clock);
+        QuartzScheduling scheduling = null;
+        ApiServer api = null;
+        try {
+            scheduling = QuartzScheduling.create(store, config.engine().threads(), config.engine().clustered(),
+                    config.engine().instanceId());
+            MigrationRunner runner = new MigrationRunner(store, Itinerary.standard(), steps, config.retryPolicy(),
+                    new Ports(clock), scheduling, listener);
+            MigrationControl control = new MigrationControl(store, scheduling);
+            ApiToken token = ApiToken.configuredOrFile(config.api().token(), config.dataDir());
+            api = new ApiServer(store, control, token, config.api().maxBodyBytes());
+            scheduling.start(runner, store, Duration.ofSeconds(config.engine().reconcileSeconds()));
+            api.start(config.api().bind(), config.api().port());
+            LOG.info("ferryd listening on http://{}:{} ({} store); API token {}", config.api().bind(), api.port(),
+                    store.vendor(), config.api().token() == null
+                            ? "in " + config.dataDir().resolve(ApiToken.FILE_NAME) : "from the configuration");
+            return new Ferryd(store, scheduling, control, api);
+        } catch (RuntimeException e) {
+            if (api != null) {
+                api.close();
+            }
+            if (scheduling != null) {
+                scheduling.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public MigrationControl control() {
+        return control;
+    }
+
+    public ApiServer api() {
+        return api;
+    }
+
+    @Override
+    public void close() {
+        LOG.info("ferryd stopping");
+        api.close();
+        scheduling.close();
+        store.close();
+    }
+}

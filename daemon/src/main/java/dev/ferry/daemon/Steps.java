@@ -1,0 +1,19 @@
+package dev.ferry.daemon;
+
+import dev.ferry.migrations.step.Step;
+import dev.ferry.state.workflow.Phase;
+import java.util.Map;
+
+/**
+ * The product's step for each phase implemented so far. A phase missing here fails its migrations with a
+ * clear message instead of pretending to work.
+ */
+public final class Steps {
+
+    private Steps() {
+    }
+
+    public static Map<Phase, Step> product() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.ferry.daemon.api;
+
+import dev.ferry.daemon.engine.MigrationControl;
+import dev.ferry.state.NotFoundException;
+import dev.ferry.state.Page;
+import dev.ferry.state.Store;
+import dev.ferry.state.Violation;
+import dev.ferry.state.migration.Migration;
+import dev.ferry.state.migration.MigrationFilter;
+import dev.ferry.state.migration.MigrationOptions;
+import dev.ferry.state.workflow.MigrationStatus;
+import dev.ferry.state.workflow.Phase;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+
+/** {@code /api/v1/migrations}: start migrations, follow them, and act on them. */
+final class MigrationRoutes {
+
+    private static final List<String> PHASE_EVENTS = List.of("phase.started", "phase.completed");
+
+    private final Store store;
+    private final MigrationControl control;
+    private final Requests requests;
+
+    MigrationRoutes(Store store, MigrationControl control, Requests requests) {
+        this.store = store;
+        this.control = control;
+        this.requests = requests;
+    }
+
+    void create(Context ctx) {
+        MigrationRequest req = requests.body(ctx, MigrationRequest.class);
+        if (req.hostId() == null || req.hostId() < 1) {
+            throw new ApiException(422, "validation", "Invalid migration", "hostId is required",
+                    List.of(new Violation("hostId", "is required: the id of a registered host")));
+        }
+        boolean known = store.inTransaction(tx -> tx.hosts().find(req.hostId()).isPresent());
+        if (!known) {
+            throw new ApiException(422, "validation", "Invalid migration", "no host with id " + req.hostId(),
+                    List.of(new Violation("hostId", "no host with id " + req.hostId())));
+        }
+        Migration m = control.create(req.hostId(), new MigrationOptions(req.startAt(),
+                Boolean.TRUE.equals(req.approveCutover())));
+        ctx.status(201).header("Location", "/api/v1/migrations/" + m.id()).json(MigrationView.summary(m));
+    }
+
+    void list(Context ctx) {
+        MigrationStatus status = enumQuery(ctx, "status", MigrationStatus::fromId);
+        Phase phase = enumQuery(ctx, "phase", Phase::fromId);
+        String host = ctx.queryParam("hostId");
+        Long hostId = host == null ? null : (long) requests.intQuery(ctx, "hostId", 0, 1, Integer.MAX_VALUE);
+        int offset = requests.intQuery(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = requests.intQuery(ctx, "limit", 50, 1, 500);
+        Page<Migration> page = store.inTransaction(tx -> tx.migrations().list(
+                new MigrationFilter(status, phase, hostId), offset, limit));
+        Requests.page(ctx, new Page<>(page.items().stream().map(MigrationView::summary).toList(), page.total(),
+                offset, limit));
+    }
+
+    void show(Context ctx) {
+        long id = requests.pathId(ctx, "id");
+        ctx.json(store.inTransaction(tx -> {
+            Migration m = tx.migrations().find(id).orElseThrow(() -> new NotFoundException("no migration with id " + id));
+            return MigrationView.detailed(m, tx.events().forMigrationOfKinds(id, PHASE_EVENTS),
+                    tx.outputs().forMigration(id));
+        }));
+    }
+
+    void events(Context ctx) {
+        long id = requests.pathId(ctx, "id");
+        int after = requests.intQuery(ctx, "after", 0, 0, Integer.MAX_VALUE);
+        int limit = requests.intQuery(ctx, "limit", 100, 1, 1000);
+        ctx.json(store.inTransaction(tx -> {
+            tx.migrations().find(id).orElseThrow(() -> new NotFoundException("no migration with id " + id));
+            return tx.events().forMigration(id, after, limit);
+        }));
+    }
+
+    void pause(Context ctx) {
+        act(ctx, control::pause);
+    }
+
+    void resume(Context ctx) {
+        act(ctx, control::resume);
+    }
+
+    void cancel(Context ctx) {
+        act(ctx, control::cancel);
+    }
+
+    void retry(Context ctx) {
+        act(ctx, control::retry);
+    }
+
+    private void act(Context ctx, LongFunction<Migration> action) {
+        ctx.json(MigrationView.summary(action.apply(requests.pathId(ctx, "id"))));
+    }
+
+    private static <E> E enumQuery(Context ctx, String name, Function<String, E> parse) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return parse.apply(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("query parameter " + name + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ferry.daemon.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ferry}: the one entry point of ferry.jar. */
+@Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryCommand.Version.class,
+        description = "Migrates legacy LNMP hosts into Kubernetes.",
+        subcommands = {DaemonCommand.class})
+public final class FerryCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new FerryCommand())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("ferry: " + e.getMessage());
+                    return e instanceof UsageError ? 2 : 1;
+                });
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'ferry daemon'");
+    }
+
+    /** A mistake in how ferry was called or configured: exit code 2. */
+    public static final class UsageError extends RuntimeException {
+        public UsageError(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = FerryCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"ferry " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.ferry.daemon.config;
+
+import dev.ferry.daemon.engine.RetryPolicy;
+import dev.ferry.state.DatabaseSettings;
+import dev.ferry.state.Violation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * ferryd's configuration: {@code ferry.yaml}, every key overridable by an environment variable (see
+ * {@link ConfigLoader}). {@link #defaults()} is what runs when nothing is configured.
+ *
+ * @param dataDir where the H2 database, the generated API token and other local state live
+ */
+public record FerryConfig(Path dataDir, Api api, Database database, Engine engine, Log log) {
+
+    /**
+     * @param bind         address the REST API listens on; loopback by default
+     * @param token        bearer token; when empty one is generated into {@code <dataDir>/api-token}
+     * @param maxBodyBytes largest request body accepted
+     */
+    public record Api(String bind, int port, String token, int maxBodyBytes) {
+        @Override
+        public String toString() {
+            return "Api[bind=" + bind + ", port=" + port + ", token=" + (token == null ? "(generated)" : "***")
+                    + ", maxBodyBytes=" + maxBodyBytes + "]";
+        }
+    }
+
+    /** @param url JDBC URL; empty means the embedded H2 file under the data directory */
+    public record Database(String url, String user, String password, int maxPool) {
+        @Override
+        public String toString() {
+            return "Database[url=" + (url == null ? "(embedded H2)" : url) + ", user=" + user + ", password="
+                    + (password == null || password.isEmpty() ? "(none)" : "***") + ", maxPool=" + maxPool + "]";
+        }
+    }
+
+    /**
+     * @param threads          steps that may run at once
+     * @param reconcileSeconds how often timers are checked against the store
+     * @param clustered        several daemons share one PostgreSQL database
+     * @param instanceId       this daemon's stable name among them
+     */
+    public record Engine(int threads, int reconcileSeconds, boolean clustered, String instanceId, Retry retry) {
+    }
+
+    public record Retry(int initialSeconds, double multiplier, int maxSeconds, int maxAttempts) {
+    }
+
+    /** @param format {@code text} or {@code json} */
+    public record Log(String format, String level) {
+    }
+
+    public static FerryConfig defaults() {
+        return new FerryConfig(Path.of("data"),
+                new Api("127.0.0.1", 8080, null, 256 * 1024),
+                new Database(null, null, null, 10),
+                new Engine(8, 30, false, "ferryd", new Retry(10, 2.0, 600, 6)),
+                new Log("text", "INFO"));
+    }
+
+    public DatabaseSettings databaseSettings() {
+        if (database.url() == null || database.url().isBlank()) {
+            DatabaseSettings h2 = DatabaseSettings.h2In(dataDir);
+            return new DatabaseSettings(h2.url(), h2.user(), h2.password(), database.maxPool());
+        }
+        return new DatabaseSettings(database.url(), database.user() == null ? "" : database.user(),
+                database.password() == null ? "" : database.password(), database.maxPool());
+    }
+
+    public RetryPolicy retryPolicy() {
+        Retry r = engine.retry();
+        return new RetryPolicy(Duration.ofSeconds(r.initialSeconds()), r.multiplier(),
+                Duration.ofSeconds(r.maxSeconds()), r.maxAttempts());
+    }
+
+    /** Everything wrong with the configuration, by key. */
+    public List<Violation> violations() {
+        List<Violation> out = new ArrayList<>();
+        if (api.port() < 0 || api.port() > 65535) {
+            out.add(new Violation("api.port", "must be from 1 to 65535 (0: any free port)"));
+        }
+        if (api.bind() == null || api.bind().isBlank()) {
+            out.add(new Violation("api.bind", "is required (127.0.0.1 keeps the API local)"));
+        }
+        if (api.token() != null && api.token().length() < 16) {
+            out.add(new Violation("api.token", "must be at least 16 characters"));
+        }
+        if (api.maxBodyBytes() < 1024) {
+            out.add(new Violation("api.maxBodyBytes", "must be at least 1024"));
+        }
+        if (database.url() != null && !database.url().isBlank() && !database.url().startsWith("jdbc:h2:")
+                && !database.url().startsWith("jdbc:postgresql:")) {
+            out.add(new Violation("database.url", "must be a jdbc:h2: or jdbc:postgresql: URL"));
+        }
+        if (database.maxPool() < 2) {
+            out.add(new Violation("database.maxPool", "must be at least 2"));
+        }
+        if (engine.threads() < 1) {
+            out.add(new Violation("engine.threads", "must be at least 1"));
+        }
+        if (engine.reconcileSeconds() < 1) {
+            out.add(new Violation("engine.reconcileSeconds", "must be at least 1"));
+        }
+        if (engine.clustered() && (database.url() == null || !database.url().startsWith("jdbc:postgresql:"))) {
+            out.add(new Violation("engine.clustered", "needs a PostgreSQL database.url"));
+        }
+        if (engine.instanceId() == null || !engine.instanceId().matches("[A-Za-z0-9._-]{1,100}")) {
+            out.add(new Violation("engine.instanceId", "must be 1-100 letters, digits, '.', '_' or '-'"));
+        }
+        Retry r = engine.retry();
+        if (r.initialSeconds() < 1 || r.multiplier() < 1 || r.maxSeconds() < r.initialSeconds()
+                || r.maxAttempts() < 1) {
+            out.add(new Violation("engine.retry", "needs initialSeconds >= 1, multiplier >= 1, "
+                    + "maxSeconds >= initialSeconds and maxAttempts >= 1"));
+        }
+        if (!Set.of("text", "json").contains(log.format())) {
+            out.add(new Violation("log.format", "must be text or json"));
+        }
+        if (!Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(String.valueOf(log.level()).toUpperCase())) {
+            out.add(new Violation("log.level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR"));
+        }
+        return out;
+    }
+}

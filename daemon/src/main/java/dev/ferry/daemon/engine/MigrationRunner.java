@@ -1,0 +1,162 @@
+package dev.ferry.daemon.engine;
+
+import dev.ferry.migrations.port.PermanentFailure;
+import dev.ferry.migrations.port.Ports;
+import dev.ferry.migrations.port.TransientFailure;
+import dev.ferry.migrations.step.Itinerary;
+import dev.ferry.migrations.step.Step;
+import dev.ferry.migrations.step.StepResult;
+import dev.ferry.state.Store;
+import dev.ferry.state.host.Host;
+import dev.ferry.state.migration.Migration;
+import dev.ferry.state.workflow.Lifecycle;
+import dev.ferry.state.workflow.MigrationStatus;
+import dev.ferry.state.workflow.Phase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one due step of one migration and records its outcome: read the migration, run the step without
+ * holding locks, then in one transaction re-read the migration under lock, apply the {@link Progress}
+ * decision, write output and events; only after the commit schedule the next run. A crash anywhere leaves
+ * the migration at its last committed state, from which the same step runs again.
+ */
+public final class MigrationRunner {
+
+    /** Checkpoints the engine keeps for itself, out of the steps' namespace. */
+    static final String ENGINE_CHECKPOINT_PREFIX = "engine.";
+    private static final String LAST_WAIT = ENGINE_CHECKPOINT_PREFIX + "last-wait";
+    /** A timer that fires a little early still counts as due. */
+    private static final Duration EARLY = Duration.ofMillis(500);
+
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
+
+    private final Store store;
+    private final Map<Phase, Step> steps;
+    private final Progress progress;
+    private final Ports ports;
+    private final MigrationScheduler scheduler;
+    private final EngineListener listener;
+
+    public MigrationRunner(Store store, Itinerary itinerary, Map<Phase, Step> steps, RetryPolicy retry, Ports ports,
+            MigrationScheduler scheduler, EngineListener listener) {
+        this.store = store;
+        this.steps = Map.copyOf(steps);
+        this.progress = new Progress(itinerary, retry);
+        this.ports = ports;
+        this.scheduler = scheduler;
+        this.listener = listener;
+    }
+
+    public void runDue(long migrationId) {
+        Optional<Migration> found = store.inTransaction(tx -> tx.migrations().find(migrationId));
+        if (found.isEmpty()) {
+            scheduler.forget(migrationId);
+            return;
+        }
+        Migration m = found.get();
+        if (!Lifecycle.isActive(m.status())) {
+            return;
+        }
+        Instant now = ports.clock().instant();
+        if (m.nextRunAt() != null && m.nextRunAt().isAfter(now.plus(EARLY))) {
+            scheduler.schedule(migrationId, m.nextRunAt());
+            return;
+        }
+        MDC.put("host", m.hostName());
+        MDC.put("migration", Long.toString(m.id()));
+        MDC.put("phase", m.phase().id());
+        MDC.put("attempt", Integer.toString(m.attempt()));
+        try {
+            runStep(m);
+        } finally {
+            MDC.clear();
+        }
+    }
+
+    private void runStep(Migration m) {
+        listener.stepStarting(m);
+        long started = System.nanoTime();
+        StepResult result = invoke(m);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        listener.stepFinished(m, result, took);
+        LOG.info("step {} returned {} after {} ms", m.phase(), describe(result), took.toMillis());
+
+        Optional<Migration> committed = store.inTransaction(tx -> {
+            Migration current = tx.migrations().lock(m.id()).orElse(null);
+            if (current == null || current.phase() != m.phase() || current.attempt() != m.attempt()
+                    || !(Lifecycle.isActive(current.status()) || current.status() == MigrationStatus.PAUSED)) {
+                return Optional.<Migration>empty();
+            }
+            String lastWait = tx.checkpoints().get(m.id(), m.phase(), LAST_WAIT).orElse(null);
+            Decision d = progress.decide(current, result, lastWait, ports.clock().instant());
+            Migration saved = tx.migrations().update(d.migration());
+            if (d.output() != null) {
+                tx.outputs().insert(m.id(), d.output().phase(), d.output().document(), d.output().summary());
+            }
+            if (result instanceof StepResult.Wait w && !w.reason().equals(lastWait)) {
+                tx.checkpoints().put(m.id(), m.phase(), LAST_WAIT, w.reason());
+            }
+            for (Decision.EventDraft e : d.events()) {
+                tx.events().append(m.id(), m.hostId(), e.phase(), e.kind(), e.message(), e.details());
+            }
+            return Optional.of(saved);
+        });
+        if (committed.isEmpty()) {
+            LOG.warn("migration {} changed while its {} step ran (cancelled, or run elsewhere); result dropped",
+                    m.id(), m.phase());
+            return;
+        }
+        Migration saved = committed.get();
+        listener.committed(m, saved);
+        scheduleNext(saved);
+        listener.scheduled(saved);
+    }
+
+    /** After a commit: keep the timer in step with what the store says. */
+    void scheduleNext(Migration saved) {
+        if (Lifecycle.isActive(saved.status()) && saved.nextRunAt() != null) {
+            scheduler.schedule(saved.id(), saved.nextRunAt());
+        } else if (saved.status() == MigrationStatus.PAUSED || saved.status() == MigrationStatus.FAILED) {
+            scheduler.unschedule(saved.id());
+        } else {
+            scheduler.forget(saved.id());
+        }
+    }
+
+    private StepResult invoke(Migration m) {
+        Step step = steps.get(m.phase());
+        if (step == null) {
+            return StepResult.fail("phase " + m.phase() + " is not implemented in this version of Ferry; "
+                    + "the migration cannot go past it");
+        }
+        Optional<Host> host = store.inTransaction(tx -> tx.hosts().find(m.hostId()));
+        if (host.isEmpty()) {
+            return StepResult.fail("host " + m.hostName() + " (id " + m.hostId() + ") no longer exists");
+        }
+        try {
+            return step.run(new StoredStepContext(store, m, host.get(), ports));
+        } catch (TransientFailure e) {
+            return StepResult.retry(e.getMessage());
+        } catch (PermanentFailure e) {
+            return StepResult.fail(e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("step {} threw an unclassified exception", m.phase(), e);
+            return StepResult.fail("unexpected error in the " + m.phase() + " step: " + e);
+        }
+    }
+
+    private static String describe(StepResult r) {
+        return switch (r) {
+            case StepResult.Done d -> "done" + (d.summary().isEmpty() ? "" : " (" + d.summary() + ")");
+            case StepResult.Wait w -> "wait " + w.after().toSeconds() + "s (" + w.reason() + ")";
+            case StepResult.Retry t -> "retry (" + t.error() + ")";
+            case StepResult.Fail f -> "fail (" + f.error() + ")";
+        };
+    }
+}
