@@ -50,8 +50,8 @@ public final class Ferryd implements AutoCloseable {
             scheduling = QuartzScheduling.create(store, config.engine().threads(), config.engine().clustered(),
                     config.engine().instanceId());
             MigrationRunner runner = new MigrationRunner(store, Itinerary.standard(), steps, config.retryPolicy(),
-                    new Ports(clock), scheduling, listener);
-            MigrationControl control = new MigrationControl(store, scheduling);
+                    config.limits(), new Ports(clock), scheduling, listener);
+            MigrationControl control = new MigrationControl(store, scheduling, config.limits());
             ApiToken token = ApiToken.configuredOrFile(config.api().token(), config.dataDir());
             api = new ApiServer(store, control, token, config.api().maxBodyBytes());
             scheduling.start(runner, store, Duration.ofSeconds(config.engine().reconcileSeconds()));

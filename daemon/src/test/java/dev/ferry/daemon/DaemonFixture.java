@@ -35,11 +35,17 @@ public final class DaemonFixture implements AutoCloseable {
     }
 
     public DaemonFixture(Path dataDir, Map<Phase, Step> steps, EngineListener listener) {
+        this(dataDir, steps, listener, FerryConfig.defaults().concurrency());
+    }
+
+    public DaemonFixture(Path dataDir, Map<Phase, Step> steps, EngineListener listener,
+            FerryConfig.Concurrency concurrency) {
         FerryConfig d = FerryConfig.defaults();
         FerryConfig config = new FerryConfig(dataDir,
                 new FerryConfig.Api("127.0.0.1", 0, TOKEN, 64 * 1024),
                 d.database(),
                 new FerryConfig.Engine(4, 2, false, "test", new FerryConfig.Retry(1, 2.0, 2, 3)),
+                concurrency,
                 d.log());
         this.ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC());
     }

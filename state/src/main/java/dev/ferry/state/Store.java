@@ -5,6 +5,7 @@ import dev.ferry.state.host.HostRepository;
 import dev.ferry.state.migration.CheckpointRepository;
 import dev.ferry.state.migration.MigrationRepository;
 import dev.ferry.state.migration.StepOutputRepository;
+import dev.ferry.state.window.WindowRepository;
 import java.time.Clock;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -61,6 +62,7 @@ public final class Store implements AutoCloseable {
         private final StepOutputRepository outputs;
         private final CheckpointRepository checkpoints;
         private final EventLog events;
+        private final WindowRepository windows;
 
         Tx(Handle handle, Clock clock) {
             this.hosts = new HostRepository(handle, clock);
@@ -68,6 +70,7 @@ public final class Store implements AutoCloseable {
             this.outputs = new StepOutputRepository(handle, clock);
             this.checkpoints = new CheckpointRepository(handle, clock);
             this.events = new EventLog(handle, clock);
+            this.windows = new WindowRepository(handle, clock);
         }
 
         public HostRepository hosts() {
@@ -88,6 +91,10 @@ public final class Store implements AutoCloseable {
 
         public EventLog events() {
             return events;
+        }
+
+        public WindowRepository windows() {
+            return windows;
         }
     }
 }

@@ -97,8 +97,9 @@ public abstract class StoreContract {
         assertThat(created.status()).isEqualTo(MigrationStatus.SCHEDULED);
 
         Migration moved = store().inTransaction(tx -> tx.migrations().update(
-                created.enterPhase(Phase.PLAN, Instant.parse("2026-01-01T00:00:00Z"))));
+                created.admit(Instant.parse("2026-01-01T00:00:00Z")).enterPhase(Phase.PLAN, Instant.parse("2026-01-01T00:00:00Z"), false)));
         assertThat(moved.version()).isEqualTo(created.version() + 1);
+        assertThat(moved.admittedPhase()).isEqualTo(Phase.PLAN);
         var r7 = store().inTransaction(tx -> tx.migrations().find(created.id())).orElseThrow();
         assertThat(r7)
                 .isEqualTo(moved);
@@ -107,7 +108,7 @@ public abstract class StoreContract {
         assertThatThrownBy(() -> store().inTransaction(tx -> tx.migrations().update(
                 created.withStatus(MigrationStatus.PAUSED, null, null))))
                 .isInstanceOf(StaleMigrationException.class);
-        assertThatThrownBy(() -> moved.enterPhase(Phase.INVENTORY, Instant.now()))
+        assertThatThrownBy(() -> moved.enterPhase(Phase.INVENTORY, Instant.now(), false))
                 .isInstanceOf(IllegalTransitionException.class);
     }
 

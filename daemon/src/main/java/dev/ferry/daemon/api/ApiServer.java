@@ -38,6 +38,7 @@ public final class ApiServer implements AutoCloseable {
         Requests requests = new Requests(maxBodyBytes);
         HostRoutes hosts = new HostRoutes(store, requests);
         MigrationRoutes migrations = new MigrationRoutes(store, control, requests);
+        WindowRoutes windows = new WindowRoutes(store, requests);
         byte[] openapi = resource("/openapi.yaml");
 
         app = Javalin.create(config -> {
@@ -66,6 +67,12 @@ public final class ApiServer implements AutoCloseable {
         app.post(BASE + "/migrations/{id}/resume", migrations::resume);
         app.post(BASE + "/migrations/{id}/cancel", migrations::cancel);
         app.post(BASE + "/migrations/{id}/retry", migrations::retry);
+        app.get(BASE + "/queue", migrations::queue);
+
+        app.post(BASE + "/windows", windows::create);
+        app.get(BASE + "/windows", windows::list);
+        app.get(BASE + "/windows/{name}", windows::show);
+        app.delete(BASE + "/windows/{name}", windows::delete);
 
         app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status, e.type, e.title, e.getMessage(), e.errors));
         app.exception(ValidationException.class, (e, ctx) -> problem(ctx, 422, "validation", "Invalid input",

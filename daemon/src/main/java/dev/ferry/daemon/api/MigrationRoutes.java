@@ -5,6 +5,7 @@ import dev.ferry.state.NotFoundException;
 import dev.ferry.state.Page;
 import dev.ferry.state.Store;
 import dev.ferry.state.Violation;
+import dev.ferry.state.host.LabelSelector;
 import dev.ferry.state.migration.Migration;
 import dev.ferry.state.migration.MigrationFilter;
 import dev.ferry.state.migration.MigrationOptions;
@@ -30,20 +31,62 @@ final class MigrationRoutes {
         this.requests = requests;
     }
 
+    /** One host ({@code hostId}) answers with the migration; a {@code selector} with the whole batch. */
     void create(Context ctx) {
         MigrationRequest req = requests.body(ctx, MigrationRequest.class);
-        if (req.hostId() == null || req.hostId() < 1) {
-            throw new ApiException(422, "validation", "Invalid migration", "hostId is required",
-                    List.of(new Violation("hostId", "is required: the id of a registered host")));
+        if ((req.hostId() == null) == (req.selector() == null)) {
+            throw invalid("hostId", "give either hostId (one host) or selector (a batch by labels), not both");
+        }
+        if (req.cluster() != null && !req.cluster().matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+            throw invalid("cluster", "must be a DNS label (lower-case letters, digits, inner hyphens)");
+        }
+        MigrationOptions options = new MigrationOptions(req.startAt(), Boolean.TRUE.equals(req.approveCutover()),
+                req.window(), req.cluster());
+        if (req.selector() != null) {
+            LabelSelector selector;
+            try {
+                selector = LabelSelector.parse(req.selector());
+            } catch (IllegalArgumentException e) {
+                throw invalid("selector", e.getMessage());
+            }
+            MigrationControl.Batch batch = control.createBatch(selector, options);
+            ctx.status(201).json(new BatchView(batch.created().stream().map(MigrationView::summary).toList(),
+                    batch.skipped()));
+            return;
         }
         boolean known = store.inTransaction(tx -> tx.hosts().find(req.hostId()).isPresent());
         if (!known) {
-            throw new ApiException(422, "validation", "Invalid migration", "no host with id " + req.hostId(),
-                    List.of(new Violation("hostId", "no host with id " + req.hostId())));
+            throw invalid("hostId", "no host with id " + req.hostId());
         }
-        Migration m = control.create(req.hostId(), new MigrationOptions(req.startAt(),
-                Boolean.TRUE.equals(req.approveCutover())));
+        Migration m = control.create(req.hostId(), options);
         ctx.status(201).header("Location", "/api/v1/migrations/" + m.id()).json(MigrationView.summary(m));
+    }
+
+    /** What a batch request created and left out. */
+    record BatchView(List<MigrationView> created, List<MigrationControl.Skipped> skipped) {
+    }
+
+    /** The migrations held back, in the order they will go: queued for a slot, or waiting for a copy slot or a window. */
+    void queue(Context ctx) {
+        ctx.json(store.inTransaction(tx -> {
+            List<Migration> held = tx.migrations().active().stream()
+                    .filter(m -> m.holdReason() != null || m.status() == MigrationStatus.QUEUED)
+                    .sorted(dev.ferry.daemon.engine.QueueOrder.COMPARATOR).toList();
+            java.util.ArrayList<QueueEntry> out = new java.util.ArrayList<>();
+            for (int i = 0; i < held.size(); i++) {
+                out.add(new QueueEntry(i + 1, MigrationView.summary(held.get(i))));
+            }
+            return out;
+        }));
+    }
+
+    /** One held migration and its place among all held ones. */
+    record QueueEntry(int position, MigrationView migration) {
+    }
+
+    private static ApiException invalid(String field, String message) {
+        return new ApiException(422, "validation", "Invalid migration", field + ": " + message,
+                List.of(new Violation(field, message)));
     }
 
     void list(Context ctx) {

@@ -18,8 +18,8 @@ import java.util.Map;
  * timings and the summary and content hash of its output; listings leave it out.
  */
 record MigrationView(long id, long hostId, String hostName, Phase phase, MigrationStatus status, int attempt,
-        Instant nextRunAt, String lastError, MigrationOptions options, Instant createdAt, Instant updatedAt,
-        long version, List<PhaseView> phases) {
+        Instant nextRunAt, String lastError, String holdReason, Instant heldSince, MigrationOptions options,
+        Instant createdAt, Instant updatedAt, long version, List<PhaseView> phases) {
 
     /** One phase's timings and output. */
     record PhaseView(Phase phase, Instant startedAt, Instant completedAt, Long durationMillis, String summary,
@@ -58,6 +58,7 @@ record MigrationView(long id, long hostId, String hostName, Phase phase, Migrati
 
     private static MigrationView of(Migration m, List<PhaseView> phases) {
         return new MigrationView(m.id(), m.hostId(), m.hostName(), m.phase(), m.status(), m.attempt(), m.nextRunAt(),
-                m.lastError(), m.options(), m.createdAt(), m.updatedAt(), m.version(), phases);
+                m.lastError(), m.holdReason(), m.heldSince(), m.options(), m.createdAt(), m.updatedAt(), m.version(),
+                phases);
     }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
  *
  * @param dataDir where the H2 database, the generated API token and other local state live
  */
-public record FerryConfig(Path dataDir, Api api, Database database, Engine engine, Log log) {
+public record FerryConfig(Path dataDir, Api api, Database database, Engine engine, Concurrency concurrency,
+        Log log) {
 
     /**
      * @param bind         address the REST API listens on; loopback by default
@@ -51,6 +52,17 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
     public record Retry(int initialSeconds, double multiplier, int maxSeconds, int maxAttempts) {
     }
 
+    /**
+     * @param maxRunning  migrations in progress at once (queued ones wait for a slot, first come first served)
+     * @param maxCopyJobs copy Jobs at once, over all migrations
+     * @param perCluster  lower limits for some clusters, by cluster name
+     */
+    public record Concurrency(int maxRunning, int maxCopyJobs, java.util.Map<String, Integer> perCluster) {
+        public Concurrency {
+            perCluster = perCluster == null ? java.util.Map.of() : java.util.Map.copyOf(perCluster);
+        }
+    }
+
     /** @param format {@code text} or {@code json} */
     public record Log(String format, String level) {
     }
@@ -60,6 +72,7 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
                 new Api("127.0.0.1", 8080, null, 256 * 1024),
                 new Database(null, null, null, 10),
                 new Engine(8, 30, false, "ferryd", new Retry(10, 2.0, 600, 6)),
+                new Concurrency(10, 3, java.util.Map.of()),
                 new Log("text", "INFO"));
     }
 
@@ -76,6 +89,11 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
         Retry r = engine.retry();
         return new RetryPolicy(Duration.ofSeconds(r.initialSeconds()), r.multiplier(),
                 Duration.ofSeconds(r.maxSeconds()), r.maxAttempts());
+    }
+
+    public dev.ferry.daemon.engine.Limits limits() {
+        return new dev.ferry.daemon.engine.Limits(concurrency.maxRunning(), concurrency.perCluster(),
+                concurrency.maxCopyJobs());
     }
 
     /** Everything wrong with the configuration, by key. */
@@ -117,6 +135,10 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
                 || r.maxAttempts() < 1) {
             out.add(new Violation("engine.retry", "needs initialSeconds >= 1, multiplier >= 1, "
                     + "maxSeconds >= initialSeconds and maxAttempts >= 1"));
+        }
+        if (concurrency.maxRunning() < 1 || concurrency.maxCopyJobs() < 1
+                || concurrency.perCluster().values().stream().anyMatch(v -> v == null || v < 1)) {
+            out.add(new Violation("concurrency", "limits must be at least 1"));
         }
         if (!Set.of("text", "json").contains(log.format())) {
             out.add(new Violation("log.format", "must be text or json"));

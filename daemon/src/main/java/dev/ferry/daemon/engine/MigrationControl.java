@@ -3,86 +3,126 @@ package dev.ferry.daemon.engine;
 import dev.ferry.state.ConflictException;
 import dev.ferry.state.NotFoundException;
 import dev.ferry.state.Store;
+import dev.ferry.state.ValidationException;
+import dev.ferry.state.Violation;
 import dev.ferry.state.host.Host;
+import dev.ferry.state.host.LabelSelector;
 import dev.ferry.state.migration.Migration;
 import dev.ferry.state.migration.MigrationOptions;
 import dev.ferry.state.workflow.IllegalTransitionException;
 import dev.ferry.state.workflow.Lifecycle;
 import dev.ferry.state.workflow.MigrationStatus;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
- * What operators do to migrations: create one, pause, resume, cancel, retry a failed phase. Each action is one
- * transaction that checks the move against the {@link Lifecycle}, records an event, and only then adjusts the
- * timer.
+ * What operators do to migrations: create one or a batch, pause, resume, cancel, retry a failed phase. Each
+ * action is one transaction that checks the move against the {@link Lifecycle}, records an event, and only then
+ * adjusts the timers.
  */
 public final class MigrationControl {
 
     private final Store store;
     private final MigrationScheduler scheduler;
+    private final HeldMigrations held;
 
-    public MigrationControl(Store store, MigrationScheduler scheduler) {
+    public MigrationControl(Store store, MigrationScheduler scheduler, Limits limits) {
         this.store = store;
         this.scheduler = scheduler;
+        this.held = new HeldMigrations(store, scheduler, limits);
     }
 
-    /** Starts a migration of the host, at once or at {@code options.startAt()}. One unfinished one per host. */
+    /** What a batch created, and which matching hosts it left out and why. */
+    public record Batch(List<Migration> created, List<Skipped> skipped) {
+    }
+
+    /** A host a batch did not migrate. */
+    public record Skipped(long hostId, String hostName, String reason) {
+    }
+
+    /** Starts a migration of the host, at once, at {@code options.startAt()} or in its window. One unfinished one per host. */
     public Migration create(long hostId, MigrationOptions options) {
         Migration m = store.inTransaction(tx -> {
+            checkWindow(tx, options);
             Host host = tx.hosts().find(hostId).orElseThrow(() -> new NotFoundException("no host with id " + hostId));
-            var unfinished = tx.migrations().unfinishedForHost(hostId);
-            if (!unfinished.isEmpty()) {
-                throw new ConflictException("host " + host.name() + " already has an unfinished migration: "
-                        + unfinished.stream().map(u -> u.id() + " (" + u.phase() + ", " + u.status() + ")")
-                                .collect(Collectors.joining(", ")) + "; cancel it first");
+            String busy = unfinished(tx, hostId);
+            if (busy != null) {
+                throw new ConflictException("host " + host.name() + " already has an unfinished migration: " + busy
+                        + "; cancel it first");
             }
-            Migration created = tx.migrations().insert(hostId, host.name(), options);
-            tx.events().append(created.id(), hostId, created.phase(), "migration.created",
-                    "migration of " + host.name() + " created, first run at " + created.nextRunAt(),
-                    options.startAt() == null ? Map.of() : Map.of("startAt", options.startAt().toString()));
-            return created;
+            return insert(tx, host, options);
         });
         scheduler.schedule(m.id(), m.nextRunAt());
         return m;
     }
 
+    /** Starts a migration for every host the selector matches that has no unfinished one. */
+    public Batch createBatch(LabelSelector selector, MigrationOptions options) {
+        Batch batch = store.inTransaction(tx -> {
+            checkWindow(tx, options);
+            List<Migration> created = new ArrayList<>();
+            List<Skipped> skipped = new ArrayList<>();
+            List<Host> matching = tx.hosts().all().stream().filter(h -> selector.matches(h.spec().labels())).toList();
+            if (matching.isEmpty()) {
+                throw new ValidationException(List.of(new Violation("selector", "matches no registered host")));
+            }
+            for (Host host : matching) {
+                String busy = unfinished(tx, host.id());
+                if (busy != null) {
+                    skipped.add(new Skipped(host.id(), host.name(), "has an unfinished migration: " + busy));
+                } else {
+                    created.add(insert(tx, host, options));
+                }
+            }
+            return new Batch(created, skipped);
+        });
+        batch.created().forEach(m -> scheduler.schedule(m.id(), m.nextRunAt()));
+        return batch;
+    }
+
     public Migration pause(long id) {
         Migration m = act(id, "paused", (cur, now) -> {
             if (!Lifecycle.isActive(cur.status())) {
-                throw refused(cur, "pause", "only a scheduled, running, waiting or retrying migration can be paused");
+                throw refused(cur, "pause", "only a scheduled, queued, running, waiting or retrying migration can be paused");
             }
             return cur.withStatus(MigrationStatus.PAUSED, null, cur.lastError());
         });
         scheduler.unschedule(id);
+        held.wakeFirst();
         return m;
     }
 
+    /** A paused migration takes a slot again, then goes on where it stopped. */
     public Migration resume(long id) {
         Migration m = act(id, "resumed", (cur, now) -> {
             if (cur.status() != MigrationStatus.PAUSED) {
                 throw refused(cur, "resume", "only a paused migration can be resumed");
             }
-            // A migration whose start time has not come yet has not started: it goes back to waiting for it.
             Instant start = cur.options().startAt();
-            return start != null && start.isAfter(now)
-                    ? cur.withStatus(MigrationStatus.SCHEDULED, start, cur.lastError())
-                    : cur.withStatus(MigrationStatus.RUNNING, now, cur.lastError());
+            return cur.withStatus(MigrationStatus.SCHEDULED, start != null && start.isAfter(now) ? start : now,
+                    cur.lastError());
         });
         scheduler.schedule(id, m.nextRunAt());
         return m;
     }
 
     public Migration cancel(long id) {
-        Migration m = act(id, "cancelled", (cur, now) -> cur.withStatus(MigrationStatus.CANCELLED, null,
-                cur.lastError()));
+        Migration m = act(id, "cancelled", (cur, now) -> {
+            if (Lifecycle.isFinal(cur.status()) || cur.status() == MigrationStatus.COMPLETED) {
+                throw refused(cur, "cancel", "it has already ended");
+            }
+            return cur.withStatus(MigrationStatus.CANCELLED, null, cur.lastError());
+        });
         scheduler.forget(id);
+        held.wakeFirst();
         return m;
     }
 
-    /** Runs a failed migration's failed phase again, from attempt 1. */
+    /** Runs a failed migration's failed phase again, from attempt 1, once it has a slot. */
     public Migration retry(long id) {
         Migration m = act(id, "retried", (cur, now) -> {
             if (cur.status() != MigrationStatus.FAILED) {
@@ -92,6 +132,36 @@ public final class MigrationControl {
         });
         scheduler.schedule(id, m.nextRunAt());
         return m;
+    }
+
+    private static void checkWindow(Store.Tx tx, MigrationOptions options) {
+        if (options.window() != null && tx.windows().find(options.window()).isEmpty()) {
+            throw new ValidationException(List.of(new Violation("window", "no window named '" + options.window()
+                    + "'; create it first (POST /api/v1/windows)")));
+        }
+    }
+
+    private static String unfinished(Store.Tx tx, long hostId) {
+        var unfinished = tx.migrations().unfinishedForHost(hostId);
+        return unfinished.isEmpty() ? null : unfinished.stream()
+                .map(u -> u.id() + " (" + u.phase() + ", " + u.status() + ")").collect(Collectors.joining(", "));
+    }
+
+    private static Migration insert(Store.Tx tx, Host host, MigrationOptions options) {
+        Migration created = tx.migrations().insert(host.id(), host.name(), options);
+        Map<String, Object> details = new java.util.TreeMap<>();
+        if (options.startAt() != null) {
+            details.put("startAt", options.startAt().toString());
+        }
+        if (options.window() != null) {
+            details.put("window", options.window());
+        }
+        details.put("cluster", options.cluster());
+        tx.events().append(created.id(), host.id(), created.phase(), "migration.created",
+                "migration of " + host.name() + " created" + (options.window() != null && options.startAt() == null
+                        ? ", to start in window '" + options.window() + "'" : ", first run at " + created.nextRunAt()),
+                details);
+        return created;
     }
 
     private Migration act(long id, String done, BiFunction<Migration, Instant, Migration> change) {

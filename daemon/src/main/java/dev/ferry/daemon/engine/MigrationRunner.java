@@ -38,16 +38,22 @@ public final class MigrationRunner {
 
     private final Store store;
     private final Map<Phase, Step> steps;
+    private final Itinerary itinerary;
     private final Progress progress;
+    private final Admission admission;
+    private final HeldMigrations held;
     private final Ports ports;
     private final MigrationScheduler scheduler;
     private final EngineListener listener;
 
-    public MigrationRunner(Store store, Itinerary itinerary, Map<Phase, Step> steps, RetryPolicy retry, Ports ports,
-            MigrationScheduler scheduler, EngineListener listener) {
+    public MigrationRunner(Store store, Itinerary itinerary, Map<Phase, Step> steps, RetryPolicy retry, Limits limits,
+            Ports ports, MigrationScheduler scheduler, EngineListener listener) {
         this.store = store;
         this.steps = Map.copyOf(steps);
+        this.itinerary = itinerary;
         this.progress = new Progress(itinerary, retry);
+        this.admission = new Admission(limits);
+        this.held = new HeldMigrations(store, scheduler, limits);
         this.ports = ports;
         this.scheduler = scheduler;
         this.listener = listener;
@@ -64,7 +70,9 @@ public final class MigrationRunner {
             return;
         }
         Instant now = ports.clock().instant();
-        if (m.nextRunAt() != null && m.nextRunAt().isAfter(now.plus(EARLY))) {
+        // A held migration is looked at whenever it is woken (a slot freed up): admission decides, not its timer.
+        boolean held = m.holdReason() != null || m.status() == MigrationStatus.QUEUED;
+        if (!held && m.nextRunAt() != null && m.nextRunAt().isAfter(now.plus(EARLY))) {
             scheduler.schedule(migrationId, m.nextRunAt());
             return;
         }
@@ -73,11 +81,58 @@ public final class MigrationRunner {
         MDC.put("phase", m.phase().id());
         MDC.put("attempt", Integer.toString(m.attempt()));
         try {
-            runStep(m);
+            admit(m).ifPresent(this::runStep);
         } finally {
             MDC.clear();
         }
     }
+
+    /**
+     * Checks slots and windows under the admission lock. Returns the migration to run the step for, or empty when
+     * it is held back (it then says why, and its timer is set for the next look) or changed meanwhile.
+     */
+    private Optional<Migration> admit(Migration m) {
+        if (Lifecycle.holdsSlot(m.status()) && m.admittedPhase() == m.phase()) {
+            return Optional.of(m);
+        }
+        Optional<Admission.Result> decided = store.inTransaction(tx -> {
+            tx.migrations().lockAdmission();
+            Migration current = tx.migrations().lock(m.id()).orElse(null);
+            if (current == null || current.version() != m.version()) {
+                return Optional.<Admission.Result>empty();
+            }
+            Admission.Result r = admission.decide(current, itinerary.gates(current.phase()), tx.migrations().active(),
+                    name -> tx.windows().find(name).map(WindowSchedule::of), ports.clock().instant());
+            return Optional.of(switch (r) {
+                case Admission.Unchanged u -> u;
+                case Admission.Admitted a -> new Admission.Admitted(record(tx, a.migration(), a.events()), a.events());
+                case Admission.Held h -> new Admission.Held(record(tx, h.migration(), h.events()), h.events());
+            });
+        });
+        if (decided.isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (decided.get()) {
+            case Admission.Unchanged u -> Optional.of(m);
+            case Admission.Admitted a -> Optional.of(a.migration());
+            case Admission.Held h -> {
+                LOG.info("held: {}", h.migration().holdReason());
+                scheduler.schedule(m.id(), h.migration().nextRunAt());
+                // Those ahead in line may be able to take a free slot now rather than at their next re-check.
+                held.wakeFirst();
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private static Migration record(Store.Tx tx, Migration m, java.util.List<Decision.EventDraft> events) {
+        Migration saved = tx.migrations().update(m);
+        for (Decision.EventDraft e : events) {
+            tx.events().append(m.id(), m.hostId(), e.phase(), e.kind(), e.message(), e.details());
+        }
+        return saved;
+    }
+
 
     private void runStep(Migration m) {
         listener.stepStarting(m);
@@ -116,6 +171,10 @@ public final class MigrationRunner {
         listener.committed(m, saved);
         scheduleNext(saved);
         listener.scheduled(saved);
+        if (Lifecycle.holdsSlot(m.status()) && !Lifecycle.holdsSlot(saved.status())
+                || Admission.holdsCopySlot(m) && !Admission.holdsCopySlot(saved)) {
+            held.wakeFirst();
+        }
     }
 
     /** After a commit: keep the timer in step with what the store says. */

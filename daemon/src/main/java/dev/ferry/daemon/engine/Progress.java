@@ -35,10 +35,6 @@ final class Progress {
         Phase phase = current.phase();
         List<EventDraft> events = new ArrayList<>();
         boolean paused = current.status() == MigrationStatus.PAUSED;
-        if (current.status() == MigrationStatus.SCHEDULED) {
-            events.add(new EventDraft(phase, "migration.started", "migration started", Map.of()));
-            events.add(new EventDraft(phase, "phase.started", phase + " started", Map.of()));
-        }
         return switch (result) {
             case StepResult.Done done -> {
                 String document = Json.write(done.output());
@@ -50,11 +46,8 @@ final class Progress {
                     moved = current.finish(now);
                     events.add(new EventDraft(Phase.DONE, "migration.completed", "migration completed", Map.of()));
                 } else {
-                    moved = current.enterPhase(next, now);
-                    if (paused) {
-                        // The work finished while an operator paused: keep it, and stay paused in the next phase.
-                        moved = moved.withStatus(MigrationStatus.PAUSED, null, null);
-                    }
+                    // Work that finished while an operator paused is kept; the migration stays paused.
+                    moved = current.enterPhase(next, now, !itinerary.gates(next).isEmpty());
                     events.add(new EventDraft(next, "phase.started", next + " started", Map.of()));
                 }
                 yield new Decision(moved, new Decision.Output(phase, document, done.summary()), events);

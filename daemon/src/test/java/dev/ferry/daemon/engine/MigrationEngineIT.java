@@ -124,7 +124,7 @@ class MigrationEngineIT {
             assertThat(failed.get("lastError").asText()).startsWith("gave up after 3 attempts");
 
             JsonNode retried = json(d.post("/api/v1/migrations/" + id + "/retry", ""), 200);
-            assertThat(retried.get("status").asText()).isEqualTo("running");
+            assertThat(retried.get("status").asText()).isEqualTo("scheduled");
             assertThat(retried.get("attempt").asInt()).isEqualTo(1);
             awaitStatus(d, id, "completed");
             assertThat(kinds(d, id)).contains("operator.retried@copy");

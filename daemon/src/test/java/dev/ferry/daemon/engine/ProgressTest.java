@@ -20,7 +20,8 @@ class ProgressTest {
             new RetryPolicy(Duration.ofSeconds(10), 2, Duration.ofSeconds(60), 3));
 
     static Migration at(Phase phase, MigrationStatus status, int attempt) {
-        return new Migration(7, 3, "web1", phase, status, attempt, NOW, null, MigrationOptions.defaults(), NOW, NOW, 4);
+        return new Migration(7, 3, "web1", phase, status, attempt, NOW, null, MigrationOptions.defaults(), NOW, NOW, 4,
+                null, null, phase);
     }
 
     @Test
@@ -33,6 +34,14 @@ class ProgressTest {
         assertThat(d.migration().nextRunAt()).isEqualTo(NOW);
         assertThat(d.output().document()).isEqualTo("{\"files\":3}");
         assertThat(d.events()).extracting(Decision.EventDraft::kind).containsExactly("phase.completed", "phase.started");
+        assertThat(d.migration().admittedPhase()).as("deploy has no gates").isEqualTo(Phase.DEPLOY);
+    }
+
+    @Test
+    void aGatedPhaseIsEnteredButNotYetAdmitted() {
+        Decision d = progress.decide(at(Phase.VERIFY, MigrationStatus.RUNNING, 1), StepResult.done("ok", ""), null, NOW);
+        assertThat(d.migration().phase()).isEqualTo(Phase.CUTOVER);
+        assertThat(d.migration().admittedPhase()).isEqualTo(Phase.VERIFY);
     }
 
     @Test
@@ -42,16 +51,6 @@ class ProgressTest {
         assertThat(d.migration().status()).isEqualTo(MigrationStatus.COMPLETED);
         assertThat(d.migration().nextRunAt()).isNull();
         assertThat(d.events()).extracting(Decision.EventDraft::kind).containsExactly("phase.completed", "migration.completed");
-    }
-
-    @Test
-    void theFirstRunRecordsTheStart() {
-        Decision d = progress.decide(at(Phase.INVENTORY, MigrationStatus.SCHEDULED, 1),
-                StepResult.waitFor(Duration.ofSeconds(5), "connecting"), null, NOW);
-        assertThat(d.events()).extracting(Decision.EventDraft::kind)
-                .containsExactly("migration.started", "phase.started", "step.waiting");
-        assertThat(d.migration().status()).isEqualTo(MigrationStatus.WAITING);
-        assertThat(d.migration().nextRunAt()).isEqualTo(NOW.plusSeconds(5));
     }
 
     @Test

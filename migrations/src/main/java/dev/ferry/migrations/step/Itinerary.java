@@ -3,7 +3,9 @@ package dev.ferry.migrations.step;
 import dev.ferry.state.migration.Migration;
 import dev.ferry.state.workflow.Lifecycle;
 import dev.ferry.state.workflow.Phase;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -12,8 +14,15 @@ import java.util.function.Predicate;
  */
 public record Itinerary(List<Stop> stops) {
 
-    /** One phase of the route and when it applies. */
-    public record Stop(Phase phase, String why, Predicate<Migration> applies) {
+    /** One phase of the route, when it applies, and the gates its work waits for. */
+    public record Stop(Phase phase, String why, Predicate<Migration> applies, Set<Gate> gates) {
+        public Stop {
+            gates = gates.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(gates));
+        }
+
+        public Stop(Phase phase, String why, Predicate<Migration> applies) {
+            this(phase, why, applies, Set.of());
+        }
     }
 
     public Itinerary {
@@ -27,9 +36,22 @@ public record Itinerary(List<Stop> stops) {
         }
     }
 
-    /** Every phase of the pipeline, for every migration. */
+    /**
+     * Every phase of the pipeline, for every migration. The copy waits for a copy slot; the cutover, which makes
+     * the final copy and moves traffic, waits for the migration's maintenance window.
+     */
     public static Itinerary standard() {
-        return new Itinerary(Lifecycle.PIPELINE.stream().map(p -> new Stop(p, "always", m -> true)).toList());
+        return new Itinerary(Lifecycle.PIPELINE.stream().map(p -> new Stop(p, "always", m -> true,
+                switch (p) {
+                    case COPY -> Set.of(Gate.COPY_SLOT);
+                    case CUTOVER -> Set.of(Gate.WINDOW);
+                    default -> Set.<Gate>of();
+                })).toList());
+    }
+
+    /** The gates of a phase on this route (none for phases it does not visit). */
+    public Set<Gate> gates(Phase phase) {
+        return stops.stream().filter(s -> s.phase() == phase).findFirst().map(Stop::gates).orElse(Set.of());
     }
 
     /** The first phase a new migration enters. */

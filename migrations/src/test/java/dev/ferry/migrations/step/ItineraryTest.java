@@ -16,7 +16,7 @@ class ItineraryTest {
 
     static Migration migration(boolean approve) {
         return new Migration(1, 1, "web1", Phase.INVENTORY, MigrationStatus.RUNNING, 1, Instant.EPOCH, null,
-                new MigrationOptions(null, approve), Instant.EPOCH, Instant.EPOCH, 0);
+                new MigrationOptions(null, approve, null, null), Instant.EPOCH, Instant.EPOCH, 0, null, null, null);
     }
 
     @Test

@@ -49,7 +49,7 @@ public final class MigrationRepository {
                 .mapTo(Long.class)
                 .one();
         return new Migration(id, hostId, hostName, Lifecycle.PIPELINE.get(0), MigrationStatus.SCHEDULED, 1, start,
-                null, options, now, now, 0);
+                null, options, now, now, 0, null, null, null);
     }
 
     public Optional<Migration> find(long id) {
@@ -71,13 +71,17 @@ public final class MigrationRepository {
         Instant now = Sql.now(clock);
         int rows = handle.createUpdate("""
                         UPDATE migrations SET phase = :phase, status = :status, attempt = :attempt,
-                            next_run_at = :next, last_error = :error, updated_at = :now, version = version + 1
+                            next_run_at = :next, last_error = :error, hold_reason = :hold, held_since = :heldSince,
+                            admitted_phase = :admitted, updated_at = :now, version = version + 1
                         WHERE id = :id AND version = :version""")
                 .bind("phase", m.phase().id())
                 .bind("status", m.status().id())
                 .bind("attempt", m.attempt())
                 .bind("next", Sql.timestamp(m.nextRunAt()))
                 .bind("error", m.lastError())
+                .bind("hold", m.holdReason())
+                .bind("heldSince", Sql.timestamp(m.heldSince()))
+                .bind("admitted", m.admittedPhase() == null ? null : m.admittedPhase().id())
                 .bind("now", Sql.timestamp(now))
                 .bind("id", m.id())
                 .bind("version", m.version())
@@ -85,8 +89,9 @@ public final class MigrationRepository {
         if (rows != 1) {
             throw new StaleMigrationException(m.id(), m.version());
         }
-        return new Migration(m.id(), m.hostId(), m.hostName(), m.phase(), m.status(), m.attempt(), Sql.micros(m.nextRunAt()),
-                m.lastError(), m.options(), m.createdAt(), now, m.version() + 1);
+        return new Migration(m.id(), m.hostId(), m.hostName(), m.phase(), m.status(), m.attempt(),
+                Sql.micros(m.nextRunAt()), m.lastError(), m.options(), m.createdAt(), now, m.version() + 1,
+                m.holdReason(), Sql.micros(m.heldSince()), m.admittedPhase());
     }
 
     public Page<Migration> list(MigrationFilter filter, int offset, int limit) {
@@ -118,6 +123,12 @@ public final class MigrationRepository {
                 .map((rs, ctx) -> map(rs)).list();
     }
 
+    /** Takes the admission lock until the transaction ends: admission decisions happen one at a time. */
+    public void lockAdmission() {
+        handle.createQuery("SELECT name FROM engine_locks WHERE name = 'admission' FOR UPDATE").mapTo(String.class)
+                .one();
+    }
+
     /** Migrations of the host that have not reached a final or completed state. */
     public List<Migration> unfinishedForHost(long hostId) {
         return handle.createQuery("""
@@ -139,6 +150,9 @@ public final class MigrationRepository {
                 Json.read(rs.getString("options"), MigrationOptions.class),
                 Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "updated_at"),
-                rs.getLong("version"));
+                rs.getLong("version"),
+                rs.getString("hold_reason"),
+                Sql.instant(rs, "held_since"),
+                rs.getString("admitted_phase") == null ? null : Phase.fromId(rs.getString("admitted_phase")));
     }
 }

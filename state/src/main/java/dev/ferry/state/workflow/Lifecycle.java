@@ -4,6 +4,7 @@ import static dev.ferry.state.workflow.MigrationStatus.CANCELLED;
 import static dev.ferry.state.workflow.MigrationStatus.COMPLETED;
 import static dev.ferry.state.workflow.MigrationStatus.FAILED;
 import static dev.ferry.state.workflow.MigrationStatus.PAUSED;
+import static dev.ferry.state.workflow.MigrationStatus.QUEUED;
 import static dev.ferry.state.workflow.MigrationStatus.RETRYING;
 import static dev.ferry.state.workflow.MigrationStatus.ROLLED_BACK;
 import static dev.ferry.state.workflow.MigrationStatus.RUNNING;
@@ -27,7 +28,9 @@ public final class Lifecycle {
             Phase.INVENTORY, Phase.PLAN, Phase.BUILD, Phase.STORAGE, Phase.COPY,
             Phase.DEPLOY, Phase.VERIFY, Phase.CUTOVER, Phase.VERIFY_AFTER);
 
-    private static final Set<MigrationStatus> ACTIVE = EnumSet.of(SCHEDULED, RUNNING, WAITING, RETRYING);
+    private static final Set<MigrationStatus> ACTIVE = EnumSet.of(SCHEDULED, QUEUED, RUNNING, WAITING, RETRYING);
+    /** Statuses that occupy one of the limited migration slots. */
+    private static final Set<MigrationStatus> HOLDING_SLOT = EnumSet.of(RUNNING, WAITING, RETRYING);
     private static final Set<MigrationStatus> FINAL = EnumSet.of(CANCELLED, ROLLED_BACK);
 
     private static final Map<Phase, Set<Phase>> PHASE_MOVES = new EnumMap<>(Phase.class);
@@ -47,15 +50,18 @@ public final class Lifecycle {
         PHASE_MOVES.put(Phase.DONE, EnumSet.of(Phase.ROLLBACK));
         PHASE_MOVES.put(Phase.ROLLBACK, EnumSet.noneOf(Phase.class));
 
-        Set<MigrationStatus> fromActive = EnumSet.of(RUNNING, WAITING, RETRYING, PAUSED, FAILED, CANCELLED,
+        Set<MigrationStatus> fromRunning = EnumSet.of(RUNNING, WAITING, RETRYING, PAUSED, FAILED, CANCELLED,
                 COMPLETED, ROLLED_BACK);
-        for (MigrationStatus s : ACTIVE) {
-            STATUS_MOVES.put(s, fromActive);
+        for (MigrationStatus s : HOLDING_SLOT) {
+            STATUS_MOVES.put(s, fromRunning);
         }
-        STATUS_MOVES.put(PAUSED, EnumSet.of(SCHEDULED, RUNNING, CANCELLED));
-        STATUS_MOVES.put(FAILED, EnumSet.of(RUNNING, CANCELLED));
-        // A completed migration can still be rolled back by hand: it runs again, in ROLLBACK.
-        STATUS_MOVES.put(COMPLETED, EnumSet.of(RUNNING));
+        // Not started yet: it is admitted (running), queued for a slot, paused or cancelled.
+        STATUS_MOVES.put(SCHEDULED, EnumSet.of(QUEUED, RUNNING, PAUSED, CANCELLED));
+        STATUS_MOVES.put(QUEUED, EnumSet.of(RUNNING, PAUSED, CANCELLED));
+        // Resuming, retrying and a manual rollback all take a slot again, through SCHEDULED.
+        STATUS_MOVES.put(PAUSED, EnumSet.of(SCHEDULED, CANCELLED));
+        STATUS_MOVES.put(FAILED, EnumSet.of(SCHEDULED, CANCELLED));
+        STATUS_MOVES.put(COMPLETED, EnumSet.of(SCHEDULED));
         STATUS_MOVES.put(CANCELLED, EnumSet.noneOf(MigrationStatus.class));
         STATUS_MOVES.put(ROLLED_BACK, EnumSet.noneOf(MigrationStatus.class));
     }
@@ -90,6 +96,11 @@ public final class Lifecycle {
     /** The engine runs steps only for migrations in these statuses. */
     public static boolean isActive(MigrationStatus status) {
         return ACTIVE.contains(status);
+    }
+
+    /** Whether the migration occupies one of the limited migration slots. */
+    public static boolean holdsSlot(MigrationStatus status) {
+        return HOLDING_SLOT.contains(status);
     }
 
     /** No operator action leads out of these. */

@@ -8,8 +8,10 @@ import java.util.stream.Collectors;
 
 /** Where a migration stands, independent of its phase. {@link Lifecycle} lists the allowed moves. */
 public enum MigrationStatus {
-    /** Created; its first step runs at its start time. */
+    /** Created, resumed or retried: it takes a migration slot at its start time, then runs. */
     SCHEDULED,
+    /** Due to start, but held back: no free migration slot yet (see its hold reason and queue position). */
+    QUEUED,
     /** Its current phase's step is due now or is running. */
     RUNNING,
     /** Its step asked to be polled again later (a Job is running, say). */

@@ -43,11 +43,23 @@ class LifecycleTest {
     }
 
     @Test
-    void aPausedMigrationResumesOrIsCancelledButDoesNotFail() {
-        assertThat(Lifecycle.canMoveStatus(MigrationStatus.PAUSED, MigrationStatus.RUNNING)).isTrue();
+    void aPausedMigrationResumesThroughSchedulingOrIsCancelledButDoesNotFail() {
+        assertThat(Lifecycle.canMoveStatus(MigrationStatus.PAUSED, MigrationStatus.SCHEDULED)).isTrue();
+        assertThat(Lifecycle.canMoveStatus(MigrationStatus.PAUSED, MigrationStatus.RUNNING))
+                .as("it must take a slot again").isFalse();
         assertThat(Lifecycle.canMoveStatus(MigrationStatus.PAUSED, MigrationStatus.CANCELLED)).isTrue();
         assertThat(Lifecycle.canMoveStatus(MigrationStatus.PAUSED, MigrationStatus.FAILED)).isFalse();
         assertThat(Lifecycle.canMoveStatus(MigrationStatus.FAILED, MigrationStatus.PAUSED)).isFalse();
+    }
+
+    @Test
+    void onlyStartedMigrationsHoldSlots() {
+        assertThat(Lifecycle.holdsSlot(MigrationStatus.RUNNING)).isTrue();
+        assertThat(Lifecycle.holdsSlot(MigrationStatus.WAITING)).isTrue();
+        assertThat(Lifecycle.holdsSlot(MigrationStatus.QUEUED)).isFalse();
+        assertThat(Lifecycle.holdsSlot(MigrationStatus.PAUSED)).isFalse();
+        assertThat(Lifecycle.canMoveStatus(MigrationStatus.SCHEDULED, MigrationStatus.WAITING))
+                .as("a migration starts by taking a slot").isFalse();
     }
 
     @Test
