@@ -7,6 +7,8 @@ import dev.ferry.daemon.engine.EngineListener;
 import dev.ferry.daemon.engine.MigrationControl;
 import dev.ferry.daemon.engine.MigrationRunner;
 import dev.ferry.daemon.engine.QuartzScheduling;
+import dev.ferry.daemon.ssh.CommandTimer;
+import dev.ferry.daemon.ssh.SshRemoteShells;
 import dev.ferry.migrations.port.Ports;
 import dev.ferry.migrations.step.Itinerary;
 import dev.ferry.migrations.step.Step;
@@ -49,8 +51,10 @@ public final class Ferryd implements AutoCloseable {
         try {
             scheduling = QuartzScheduling.create(store, config.engine().threads(), config.engine().clustered(),
                     config.engine().instanceId());
+            Ports ports = new Ports(clock, new SshRemoteShells(config.sshSettings(), pinOnFirstUse(store),
+                    CommandTimer.NONE));
             MigrationRunner runner = new MigrationRunner(store, Itinerary.standard(), steps, config.retryPolicy(),
-                    config.limits(), new Ports(clock), scheduling, listener);
+                    config.limits(), ports, scheduling, listener);
             MigrationControl control = new MigrationControl(store, scheduling, config.limits());
             ApiToken token = ApiToken.configuredOrFile(config.api().token(), config.dataDir());
             api = new ApiServer(store, control, token, config.api().maxBodyBytes());
@@ -70,6 +74,16 @@ public final class Ferryd implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** Pins the key a trust-on-first-use host showed, once, and says so in the host's events. */
+    static SshRemoteShells.KeyPinning pinOnFirstUse(Store store) {
+        return (host, fingerprint) -> store.useTransaction(tx -> {
+            if (tx.hosts().pinHostKey(host.id(), fingerprint)) {
+                tx.events().append(null, host.id(), null, "host.key-pinned", "host key of " + host.name()
+                        + " pinned on first use: " + fingerprint, Map.of("fingerprint", fingerprint));
+            }
+        });
     }
 
     public int apiPort() {

@@ -46,6 +46,7 @@ public final class DaemonFixture implements AutoCloseable {
                 d.database(),
                 new FerryConfig.Engine(4, 2, false, "test", new FerryConfig.Retry(1, 2.0, 2, 3)),
                 concurrency,
+                d.ssh(),
                 d.log());
         this.ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC());
     }

@@ -33,7 +33,7 @@ public abstract class StoreContract {
     protected static HostSpec spec(String name) {
         return new HostSpec(name, "192.0.2.7", 2222, "deploy", new SshAuth(dev.ferry.state.host.AuthMethod.KEY,
                 "/etc/ferry/keys/id_ed25519", "/etc/ferry/keys/passphrase"), true,
-                JumpHost.parse("ops@bastion.example.org:22"), FP, false, Map.of("tier", "web", "dc", "par1"));
+                JumpHost.parse("ops@bastion.example.org:22"), "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", FP, false, Map.of("tier", "web", "dc", "par1"));
     }
 
     @Test
@@ -66,7 +66,7 @@ public abstract class StoreContract {
 
     @Test
     void anInvalidHostIsRefusedBeforeAnythingIsWritten() {
-        HostSpec bad = new HostSpec("web;id", "192.0.2.7", 22, "root", SshAuth.agent(), false, null, FP, false, null);
+        HostSpec bad = new HostSpec("web;id", "192.0.2.7", 22, "root", SshAuth.agent(), false, null, null, FP, false, null);
         assertThatThrownBy(() -> store().useTransaction(tx -> tx.hosts().insert(bad)))
                 .isInstanceOf(ValidationException.class).hasMessageContaining("name");
         var r3 = store().inTransaction(tx -> tx.hosts().list(0, 10)).total();
@@ -75,7 +75,7 @@ public abstract class StoreContract {
 
     @Test
     void aKeyIsPinnedOnFirstUseOnlyOnce() {
-        HostSpec tofu = new HostSpec("web2", "192.0.2.8", 22, "root", SshAuth.agent(), false, null, null, true, null);
+        HostSpec tofu = new HostSpec("web2", "192.0.2.8", 22, "root", SshAuth.agent(), false, null, null, null, true, null);
         long id = store().inTransaction(tx -> tx.hosts().insert(tofu)).id();
         var r4 = store().inTransaction(tx -> tx.hosts().pinHostKey(id, FP));
         assertThat(r4).isTrue();

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param dataDir where the H2 database, the generated API token and other local state live
  */
 public record FerryConfig(Path dataDir, Api api, Database database, Engine engine, Concurrency concurrency,
-        Log log) {
+        Ssh ssh, Log log) {
 
     /**
      * @param bind         address the REST API listens on; loopback by default
@@ -63,6 +63,15 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
         }
     }
 
+    /**
+     * @param connectTimeoutSeconds TCP connect and SSH handshake
+     * @param commandTimeoutSeconds a remote command's default limit
+     * @param maxOutputMegabytes    per output stream of one command; more is cut off (and reported)
+     * @param agentSocket           ssh-agent socket for hosts using the agent; empty: $SSH_AUTH_SOCK
+     */
+    public record Ssh(int connectTimeoutSeconds, int commandTimeoutSeconds, int maxOutputMegabytes, String agentSocket) {
+    }
+
     /** @param format {@code text} or {@code json} */
     public record Log(String format, String level) {
     }
@@ -73,6 +82,7 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
                 new Database(null, null, null, 10),
                 new Engine(8, 30, false, "ferryd", new Retry(10, 2.0, 600, 6)),
                 new Concurrency(10, 3, java.util.Map.of()),
+                new Ssh(15, 300, 32, null),
                 new Log("text", "INFO"));
     }
 
@@ -94,6 +104,13 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
     public dev.ferry.daemon.engine.Limits limits() {
         return new dev.ferry.daemon.engine.Limits(concurrency.maxRunning(), concurrency.perCluster(),
                 concurrency.maxCopyJobs());
+    }
+
+    public dev.ferry.daemon.ssh.SshSettings sshSettings() {
+        return new dev.ferry.daemon.ssh.SshSettings(Duration.ofSeconds(ssh.connectTimeoutSeconds()),
+                Duration.ofSeconds(ssh.commandTimeoutSeconds()), ssh.maxOutputMegabytes() * 1024 * 1024,
+                ssh.agentSocket() == null || ssh.agentSocket().isBlank() ? System.getenv("SSH_AUTH_SOCK")
+                        : ssh.agentSocket());
     }
 
     /** Everything wrong with the configuration, by key. */
@@ -139,6 +156,10 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
         if (concurrency.maxRunning() < 1 || concurrency.maxCopyJobs() < 1
                 || concurrency.perCluster().values().stream().anyMatch(v -> v == null || v < 1)) {
             out.add(new Violation("concurrency", "limits must be at least 1"));
+        }
+        if (ssh.connectTimeoutSeconds() < 1 || ssh.commandTimeoutSeconds() < 1 || ssh.maxOutputMegabytes() < 1
+                || ssh.maxOutputMegabytes() > 1024) {
+            out.add(new Violation("ssh", "timeouts must be at least 1 s and maxOutputMegabytes 1-1024"));
         }
         if (!Set.of("text", "json").contains(log.format())) {
             out.add(new Violation("log.format", "must be text or json"));

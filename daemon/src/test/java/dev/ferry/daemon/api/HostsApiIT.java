@@ -23,6 +23,7 @@ class HostsApiIT {
                     {"name": "Legacy-1.Example.org", "address": "2001:db8::10", "port": 2222, "user": "deploy",
                      "auth": {"method": "key", "keyFile": "/etc/ferry/keys/legacy1", "passphraseFile": "/etc/ferry/keys/legacy1.pass"},
                      "sudo": true, "jumpHost": "ops@bastion.example.org:22",
+                     "jumpHostKeyFingerprint": "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
                      "hostKeyFingerprint": "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8",
                      "labels": {"tier": "web", "window": "saturday"}}""");
             JsonNode host = json(created, 201);

@@ -85,7 +85,7 @@ public final class CrashTestDaemon {
         FerryConfig d = FerryConfig.defaults();
         FerryConfig config = new FerryConfig(dataDir, new FerryConfig.Api("127.0.0.1", 0, "crash-test-token-123456", 65536),
                 d.database(), new FerryConfig.Engine(3, 1, false, "crash-test", new FerryConfig.Retry(1, 1.0, 1, 5)),
-                d.concurrency(), d.log());
+                d.concurrency(), d.ssh(), d.log());
         Ferryd ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC());
         seed(ferryd, migrations);
         OUT.println("STARTED");
@@ -110,7 +110,7 @@ public final class CrashTestDaemon {
             String name = "crash-" + i;
             long hostId = ferryd.store().inTransaction(tx -> tx.hosts().findByName(name).orElseGet(() ->
                     tx.hosts().insert(new HostSpec(name, "192.0.2." + name.length(), 22, "root", SshAuth.agent(), false,
-                            null, null, true, null)))).id();
+                            null, null, null, true, null)))).id();
             boolean hasMigration = !ferryd.store().inTransaction(tx -> tx.migrations().list(
                     new dev.ferry.state.migration.MigrationFilter(null, null, hostId), 0, 1).items()).isEmpty();
             if (!hasMigration) {

@@ -6,7 +6,8 @@ import java.time.Clock;
  * The outside world as steps see it. Adapters live in the daemon; steps never touch sshj, the Kubernetes
  * client or the database directly.
  *
- * @param clock the time, injected so that tests control it
+ * @param clock  the time, injected so that tests control it
+ * @param shells shells on legacy hosts
  */
-public record Ports(Clock clock) {
+public record Ports(Clock clock, RemoteShells shells) {
 }

@@ -37,9 +37,10 @@ public final class HostRepository {
         Instant now = Sql.now(clock);
         long id = handle.createUpdate("""
                         INSERT INTO hosts (name, address, port, ssh_user, auth_method, key_path, passphrase_file,
-                            use_sudo, jump_host, host_key_fingerprint, trust_on_first_use, labels, created_at, updated_at)
-                        VALUES (:name, :address, :port, :user, :method, :key, :passphrase, :sudo, :jump, :fingerprint,
-                            :tofu, :labels, :now, :now)""")
+                            use_sudo, jump_host, jump_host_fingerprint, host_key_fingerprint, trust_on_first_use, labels,
+                            created_at, updated_at)
+                        VALUES (:name, :address, :port, :user, :method, :key, :passphrase, :sudo, :jump, :jumpFingerprint,
+                            :fingerprint, :tofu, :labels, :now, :now)""")
                 .bind("name", spec.name())
                 .bind("address", spec.address())
                 .bind("port", spec.port())
@@ -49,6 +50,7 @@ public final class HostRepository {
                 .bind("passphrase", spec.auth().passphraseFile())
                 .bind("sudo", spec.sudo())
                 .bind("jump", spec.jumpHost() == null ? null : spec.jumpHost().toString())
+                .bind("jumpFingerprint", spec.jumpHostKeyFingerprint())
                 .bind("fingerprint", spec.hostKeyFingerprint())
                 .bind("tofu", spec.trustOnFirstUse())
                 .bind("labels", Json.write(spec.labels()))
@@ -110,6 +112,7 @@ public final class HostRepository {
                         rs.getString("passphrase_file")),
                 rs.getBoolean("use_sudo"),
                 jump == null ? null : JumpHost.parse(jump),
+                rs.getString("jump_host_fingerprint"),
                 rs.getString("host_key_fingerprint"),
                 rs.getBoolean("trust_on_first_use"),
                 Json.read(rs.getString("labels"), LABELS));

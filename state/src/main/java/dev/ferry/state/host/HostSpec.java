@@ -20,12 +20,14 @@ import java.util.TreeMap;
  * @param auth               key file or agent
  * @param sudo               the user is not root and runs commands through {@code sudo -n}
  * @param jumpHost           a bastion to connect through, or null
+ * @param jumpHostKeyFingerprint the bastion's pinned host key (required with a jump host)
  * @param hostKeyFingerprint the pinned host key (OpenSSH SHA256 form), or null with trust on first use
  * @param trustOnFirstUse    pin whatever key the host shows on first connection (recorded as an event)
  * @param labels             Kubernetes-style labels, for selecting hosts in batches
  */
 public record HostSpec(String name, String address, Integer port, String user, SshAuth auth, Boolean sudo,
-        JumpHost jumpHost, String hostKeyFingerprint, Boolean trustOnFirstUse, Map<String, String> labels) {
+        JumpHost jumpHost, String jumpHostKeyFingerprint, String hostKeyFingerprint, Boolean trustOnFirstUse,
+        Map<String, String> labels) {
 
     public static final int DEFAULT_SSH_PORT = 22;
     private static final int MAX_LABELS = 64;
@@ -54,6 +56,11 @@ public record HostSpec(String name, String address, Integer port, String user, S
             }
         } else if (auth.keyFile() != null || auth.passphraseFile() != null) {
             out.add(new Violation("auth", "agent authentication takes no keyFile or passphraseFile"));
+        }
+        if (jumpHost != null) {
+            check(out, "jumpHostKeyFingerprint", HostRules.checkFingerprint(jumpHostKeyFingerprint));
+        } else if (jumpHostKeyFingerprint != null) {
+            out.add(new Violation("jumpHostKeyFingerprint", "is only for a jumpHost"));
         }
         if (hostKeyFingerprint != null) {
             check(out, "hostKeyFingerprint", HostRules.checkFingerprint(hostKeyFingerprint));

@@ -15,7 +15,7 @@ class HostSpecTest {
     static final String FP = "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8";
 
     static HostSpec spec(String name, String address) {
-        return new HostSpec(name, address, 22, "root", SshAuth.key("/etc/ferry/id_ed25519"), false, null, FP,
+        return new HostSpec(name, address, 22, "root", SshAuth.key("/etc/ferry/id_ed25519"), false, null, null, FP,
                 false, Map.of("site", "blue"));
     }
 
@@ -52,24 +52,24 @@ class HostSpecTest {
     @Test
     void everyProblemIsReportedAtOnce() {
         HostSpec s = new HostSpec("bad name", "", 70000, "Root!", new SshAuth(AuthMethod.KEY, "relative/key", null),
-                false, null, "MD5:aa", true, Map.of("bad key!", "v"));
+                false, null, null, "MD5:aa", true, Map.of("bad key!", "v"));
         assertThat(fields(s)).containsExactlyInAnyOrder("name", "address", "port", "user", "auth.keyFile",
                 "hostKeyFingerprint", "trustOnFirstUse", "labels");
     }
 
     @Test
     void aHostKeyMustBePinnedUnlessTrustOnFirstUseIsAskedFor() {
-        HostSpec unpinned = new HostSpec("web1", "192.0.2.1", 22, "root", SshAuth.agent(), false, null, null, false,
+        HostSpec unpinned = new HostSpec("web1", "192.0.2.1", 22, "root", SshAuth.agent(), false, null, null, null, false,
                 Map.of());
         assertThat(fields(unpinned)).containsExactly("hostKeyFingerprint");
-        HostSpec tofu = new HostSpec("web1", "192.0.2.1", 22, "root", SshAuth.agent(), false, null, null, true,
+        HostSpec tofu = new HostSpec("web1", "192.0.2.1", 22, "root", SshAuth.agent(), false, null, null, null, true,
                 Map.of());
         assertThat(tofu.violations()).isEmpty();
     }
 
     @Test
     void missingPortAndAuthTakeDefaults() {
-        HostSpec s = new HostSpec("web1", "192.0.2.1", null, "deploy", null, true, null, FP, false, null);
+        HostSpec s = new HostSpec("web1", "192.0.2.1", null, "deploy", null, true, null, null, FP, false, null);
         assertThat(s.port()).isEqualTo(22);
         assertThat(s.auth().method()).isEqualTo(AuthMethod.AGENT);
         assertThat(s.labels()).isEmpty();

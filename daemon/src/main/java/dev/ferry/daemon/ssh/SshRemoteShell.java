@@ -1,0 +1,151 @@
+package dev.ferry.daemon.ssh;
+
+import dev.ferry.migrations.port.CommandResult;
+import dev.ferry.migrations.port.PermanentFailure;
+import dev.ferry.migrations.port.RemoteCommand;
+import dev.ferry.migrations.port.RemoteShell;
+import dev.ferry.migrations.port.Shell;
+import dev.ferry.migrations.port.TransientFailure;
+import dev.ferry.state.host.Host;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One authenticated connection to a legacy host; every command runs on its own session channel over it, so
+ * several may run at once. Scripts run under {@code sh -c} whatever the login shell, privileged ones through
+ * {@code sudo -n} when the login is not root.
+ */
+final class SshRemoteShell implements RemoteShell {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SshRemoteShell.class);
+    /**
+     * Platform threads for reading command output: sshj blocks inside synchronized blocks, which would pin
+     * virtual threads on Java 21, and the common pool is too small for blocking reads.
+     */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ssh-output");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Host host;
+    private final SSHClient client;
+    private final List<SSHClient> chain;
+    private final String fingerprint;
+    private final SshSettings settings;
+    private final CommandTimer timer;
+
+    SshRemoteShell(Host host, SSHClient client, List<SSHClient> chain, String fingerprint, SshSettings settings,
+            CommandTimer timer) {
+        this.host = host;
+        this.client = client;
+        this.chain = List.copyOf(chain);
+        this.fingerprint = fingerprint;
+        this.settings = settings;
+        this.timer = timer;
+    }
+
+    @Override
+    public CommandResult run(RemoteCommand command) {
+        Duration timeout = command.timeout() == null ? settings.commandTimeout() : command.timeout();
+        String line = commandLine(command);
+        long started = System.nanoTime();
+        try (Session session = client.startSession()) {
+            Session.Command cmd = session.exec(line);
+            CompletableFuture<Captured> out = CompletableFuture.supplyAsync(() -> capture(cmd.getInputStream()), READERS);
+            CompletableFuture<Captured> err = CompletableFuture.supplyAsync(() -> capture(cmd.getErrorStream()), READERS);
+            long deadline = started + timeout.toNanos();
+            Captured stdout = out.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            Captured stderr = err.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            cmd.join(remaining(deadline), TimeUnit.NANOSECONDS);
+            Integer status = cmd.getExitStatus();
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (status == null) {
+                throw new TransientFailure("command " + command.name() + " on " + host.name() + " ended without an "
+                        + "exit status" + (cmd.getExitSignal() == null ? "" : " (killed by " + cmd.getExitSignal() + ")"));
+            }
+            String errText = stderr.text();
+            if (command.privileged() && host.spec().sudo() && status == 1
+                    && errText.contains("sudo:") && errText.contains("password is required")) {
+                throw new PermanentFailure("sudo -n on " + host.name() + " wants a password for " + host.spec().user()
+                        + "; allow it passwordless sudo for Ferry's commands");
+            }
+            timer.record(command.name(), took, status == 0);
+            LOG.debug("{} on {}: exit {} in {} ms", command.name(), host.name(), status, took.toMillis());
+            return new CommandResult(status, stdout.text(), errText, stdout.truncated() || stderr.truncated(), took);
+        } catch (TimeoutException e) {
+            timer.record(command.name(), Duration.ofNanos(System.nanoTime() - started), false);
+            throw new TransientFailure("command " + command.name() + " on " + host.name() + " did not finish within "
+                    + timeout.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            throw new TransientFailure("reading the output of " + command.name() + " on " + host.name() + " failed: "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (IOException e) {
+            throw new TransientFailure("SSH session to " + host.name() + " failed during " + command.name() + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure("interrupted while running " + command.name() + " on " + host.name(), e);
+        }
+    }
+
+    String commandLine(RemoteCommand command) {
+        String sh = "sh -c " + Shell.quote(command.script());
+        return command.privileged() && host.spec().sudo() ? "sudo -n -- " + sh : sh;
+    }
+
+    private static long remaining(long deadline) throws TimeoutException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new TimeoutException();
+        }
+        return left;
+    }
+
+    /** Output as read, up to the bound; the rest is read and dropped so the command can finish. */
+    private record Captured(String text, boolean truncated) {
+    }
+
+    private Captured capture(InputStream in) {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        byte[] buf = new byte[64 * 1024];
+        boolean truncated = false;
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                int room = settings.maxOutputBytes() - kept.size();
+                if (room > 0) {
+                    kept.write(buf, 0, Math.min(n, room));
+                }
+                truncated |= n > room;
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Captured(kept.toString(StandardCharsets.UTF_8), truncated);
+    }
+
+    @Override
+    public String hostKeyFingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public void close() {
+        SshRemoteShells.closeAll(chain);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.ferry.migrations.port;
+
+import dev.ferry.state.host.Host;
+
+/** Opens shells on registered hosts: how, with which key and through which bastion, is the adapter's business. */
+@FunctionalInterface
+public interface RemoteShells {
+
+    /**
+     * Connects and authenticates. A host key that differs from the pinned one fails here, before any command;
+     * a host registered for trust on first use has its key pinned (and an event recorded) by the adapter.
+     */
+    RemoteShell open(Host host);
+}
