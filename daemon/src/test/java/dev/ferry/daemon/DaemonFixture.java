@@ -40,14 +40,21 @@ public final class DaemonFixture implements AutoCloseable {
 
     public DaemonFixture(Path dataDir, Map<Phase, Step> steps, EngineListener listener,
             FerryConfig.Concurrency concurrency) {
+        this(dataDir, steps, listener, c -> new FerryConfig(c.dataDir(), c.api(), c.database(), c.engine(), concurrency,
+                c.ssh(), c.log()));
+    }
+
+    /** @param adjust changes to the test configuration (a database URL, clustering, limits) */
+    public DaemonFixture(Path dataDir, Map<Phase, Step> steps, EngineListener listener,
+            java.util.function.UnaryOperator<FerryConfig> adjust) {
         FerryConfig d = FerryConfig.defaults();
-        FerryConfig config = new FerryConfig(dataDir,
+        FerryConfig config = adjust.apply(new FerryConfig(dataDir,
                 new FerryConfig.Api("127.0.0.1", 0, TOKEN, 64 * 1024),
                 d.database(),
                 new FerryConfig.Engine(4, 2, false, "test", new FerryConfig.Retry(1, 2.0, 2, 3)),
-                concurrency,
+                d.concurrency(),
                 d.ssh(),
-                d.log());
+                d.log()));
         this.ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC());
     }
 

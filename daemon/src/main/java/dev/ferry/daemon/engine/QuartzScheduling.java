@@ -45,6 +45,11 @@ public final class QuartzScheduling implements MigrationScheduler, AutoCloseable
      *                   an instance of the same name starts again (or, clustered, when another one notices it died)
      */
     public static QuartzScheduling create(Store store, int threads, boolean clustered, String instanceId) {
+        // Quartz keeps one scheduler per name per JVM, and the name must be the same on every clustered daemon:
+        // a second ferryd in this JVM would silently share the first one's scheduler.
+        if (org.quartz.impl.SchedulerRepository.getInstance().lookup("ferry") != null) {
+            throw new IllegalStateException("a ferryd is already running in this JVM; run one daemon per process");
+        }
         String dataSourceName = "ferry-" + System.identityHashCode(store);
         DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new ConnectionProvider() {
             @Override
