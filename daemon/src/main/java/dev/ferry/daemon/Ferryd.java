@@ -7,7 +7,7 @@ import dev.ferry.daemon.engine.EngineListener;
 import dev.ferry.daemon.engine.MigrationControl;
 import dev.ferry.daemon.engine.MigrationRunner;
 import dev.ferry.daemon.engine.QuartzScheduling;
-import dev.ferry.daemon.ssh.CommandTimer;
+import dev.ferry.daemon.metrics.PrometheusMetrics;
 import dev.ferry.daemon.ssh.SshRemoteShells;
 import dev.ferry.migrations.port.Ports;
 import dev.ferry.migrations.step.Itinerary;
@@ -51,13 +51,16 @@ public final class Ferryd implements AutoCloseable {
         try {
             scheduling = QuartzScheduling.create(store, config.engine().threads(), config.engine().clustered(),
                     config.engine().instanceId());
+            PrometheusMetrics metrics = new PrometheusMetrics(store);
             Ports ports = new Ports(clock, new SshRemoteShells(config.sshSettings(), pinOnFirstUse(store),
-                    CommandTimer.NONE));
+                    metrics.sshCommands()));
             MigrationRunner runner = new MigrationRunner(store, Itinerary.standard(), steps, config.retryPolicy(),
-                    config.limits(), ports, scheduling, listener);
+                    config.limits(), ports, scheduling, EngineListener.both(metrics.engine(), listener));
             MigrationControl control = new MigrationControl(store, scheduling, config.limits());
             ApiToken token = ApiToken.configuredOrFile(config.api().token(), config.dataDir());
-            api = new ApiServer(store, control, token, config.api().maxBodyBytes());
+            QuartzScheduling timers = scheduling;
+            api = new ApiServer(store, control, token, config.api().maxBodyBytes(), metrics,
+                    () -> store.ping() && timers.isHealthy());
             scheduling.start(runner, store, Duration.ofSeconds(config.engine().reconcileSeconds()));
             api.start(config.api().bind(), config.api().port());
             LOG.info("ferryd listening on http://{}:{} ({} store); API token {}", config.api().bind(), api.port(),
@@ -102,11 +105,16 @@ public final class Ferryd implements AutoCloseable {
         return api;
     }
 
+    /** Stops the API, then the scheduler (running steps finish), then the store; each even if another fails. */
     @Override
     public void close() {
         LOG.info("ferryd stopping");
-        api.close();
-        scheduling.close();
-        store.close();
+        for (AutoCloseable part : new AutoCloseable[] {api, scheduling, store}) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
     }
 }

@@ -37,6 +37,15 @@ public final class Store implements AutoCloseable {
         database.jdbi().useTransaction(handle -> work.accept(new Tx(handle, clock)));
     }
 
+    /** Whether the database answers a query now (for readiness). */
+    public boolean ping() {
+        try {
+            return database.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The pool Quartz's job store shares, so its tables live in the same database. */
     public DataSource dataSource() {
         return database.dataSource();

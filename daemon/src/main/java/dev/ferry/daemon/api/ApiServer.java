@@ -2,6 +2,7 @@ package dev.ferry.daemon.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ferry.daemon.engine.MigrationControl;
+import dev.ferry.daemon.metrics.PrometheusMetrics;
 import dev.ferry.state.ConflictException;
 import dev.ferry.state.Json;
 import dev.ferry.state.NotFoundException;
@@ -30,11 +31,16 @@ public final class ApiServer implements AutoCloseable {
 
     public static final String BASE = "/api/v1";
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-    private static final Set<String> OPEN_PATHS = Set.of("/healthz");
+    /**
+     * Open without the token: probes (systemd, Kubernetes, load balancers) have none, and these answer only
+     * "up" or "ready", nothing about hosts or migrations.
+     */
+    private static final Set<String> OPEN_PATHS = Set.of("/healthz", "/readyz");
 
     private final Javalin app;
 
-    public ApiServer(Store store, MigrationControl control, ApiToken token, int maxBodyBytes) {
+    public ApiServer(Store store, MigrationControl control, ApiToken token, int maxBodyBytes, PrometheusMetrics metrics,
+            java.util.function.BooleanSupplier ready) {
         Requests requests = new Requests(maxBodyBytes);
         HostRoutes hosts = new HostRoutes(store, requests);
         MigrationRoutes migrations = new MigrationRoutes(store, control, requests);
@@ -52,6 +58,14 @@ public final class ApiServer implements AutoCloseable {
         app.before(ctx -> authenticate(ctx, token));
 
         app.get("/healthz", ctx -> ctx.result("ok"));
+        app.get("/readyz", ctx -> {
+            if (!ready.getAsBoolean()) {
+                throw new ApiException(503, "not-ready", "Not ready",
+                        "the state database or the scheduler is not usable; see ferryd's log");
+            }
+            ctx.result("ready");
+        });
+        app.get("/metrics", ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(metrics.scrape()));
         app.get(BASE + "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
 
         app.post(BASE + "/hosts", hosts::create);

@@ -25,4 +25,33 @@ public interface EngineListener {
 
     EngineListener NONE = new EngineListener() {
     };
+
+    /** Tells both, in order. */
+    static EngineListener both(EngineListener first, EngineListener second) {
+        return new EngineListener() {
+            @Override
+            public void stepStarting(Migration migration) {
+                first.stepStarting(migration);
+                second.stepStarting(migration);
+            }
+
+            @Override
+            public void stepFinished(Migration migration, StepResult result, Duration took) {
+                first.stepFinished(migration, result, took);
+                second.stepFinished(migration, result, took);
+            }
+
+            @Override
+            public void committed(Migration before, Migration after) {
+                first.committed(before, after);
+                second.committed(before, after);
+            }
+
+            @Override
+            public void scheduled(Migration migration) {
+                first.scheduled(migration);
+                second.scheduled(migration);
+            }
+        };
+    }
 }

@@ -117,6 +117,11 @@ public final class MigrationRepository {
                 count.mapTo(Long.class).one(), offset, limit);
     }
 
+    /** Every migration, for counting by phase and status. */
+    public List<Migration> all() {
+        return handle.createQuery("SELECT * FROM migrations ORDER BY id").map((rs, ctx) -> map(rs)).list();
+    }
+
     /** Migrations the engine must keep moving: every one in an active status. */
     public List<Migration> active() {
         return handle.createQuery("SELECT * FROM migrations WHERE status IN (" + ACTIVE_STATUSES + ") ORDER BY id")
