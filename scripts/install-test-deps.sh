@@ -16,6 +16,7 @@ packages=(
   mariadb-server mariadb-client
   postgresql
   rsync sudo openssl procps iproute2 util-linux curl
+  systemd
 )
 
 # One dpkg query for all of them (it lists the known ones; unknown names go to stderr).
