@@ -8,6 +8,7 @@ import dev.ferry.daemon.engine.MigrationControl;
 import dev.ferry.daemon.engine.MigrationRunner;
 import dev.ferry.daemon.engine.QuartzScheduling;
 import dev.ferry.daemon.metrics.PrometheusMetrics;
+import dev.ferry.daemon.webhook.WebhookDelivery;
 import dev.ferry.daemon.ssh.SshRemoteShells;
 import dev.ferry.migrations.port.Ports;
 import dev.ferry.migrations.step.Itinerary;
@@ -32,12 +33,15 @@ public final class Ferryd implements AutoCloseable {
     private final QuartzScheduling scheduling;
     private final MigrationControl control;
     private final ApiServer api;
+    private final WebhookDelivery webhooks;
 
-    private Ferryd(Store store, QuartzScheduling scheduling, MigrationControl control, ApiServer api) {
+    private Ferryd(Store store, QuartzScheduling scheduling, MigrationControl control, ApiServer api,
+            WebhookDelivery webhooks) {
         this.store = store;
         this.scheduling = scheduling;
         this.control = control;
         this.api = api;
+        this.webhooks = webhooks;
     }
 
     /**
@@ -48,6 +52,7 @@ public final class Ferryd implements AutoCloseable {
         Store store = Store.open(config.databaseSettings(), clock);
         QuartzScheduling scheduling = null;
         ApiServer api = null;
+        WebhookDelivery webhooks = null;
         try {
             scheduling = QuartzScheduling.create(store, config.engine().threads(), config.engine().clustered(),
                     config.engine().instanceId());
@@ -62,14 +67,19 @@ public final class Ferryd implements AutoCloseable {
             api = new ApiServer(store, control, token, config.api().maxBodyBytes(), metrics,
                     () -> store.ping() && timers.isHealthy());
             scheduling.start(runner, store, Duration.ofSeconds(config.engine().reconcileSeconds()));
+            webhooks = new WebhookDelivery(store, config.webhookSettings());
+            webhooks.start(Duration.ofSeconds(1));
             api.start(config.api().bind(), config.api().port());
             LOG.info("ferryd listening on http://{}:{} ({} store); API token {}", config.api().bind(), api.port(),
                     store.vendor(), config.api().token() == null
                             ? "in " + config.dataDir().resolve(ApiToken.FILE_NAME) : "from the configuration");
-            return new Ferryd(store, scheduling, control, api);
+            return new Ferryd(store, scheduling, control, api, webhooks);
         } catch (RuntimeException e) {
             if (api != null) {
                 api.close();
+            }
+            if (webhooks != null) {
+                webhooks.close();
             }
             if (scheduling != null) {
                 scheduling.close();
@@ -105,11 +115,14 @@ public final class Ferryd implements AutoCloseable {
         return api;
     }
 
-    /** Stops the API, then the scheduler (running steps finish), then the store; each even if another fails. */
+    /**
+     * Stops the API, webhook deliveries, then the scheduler (running steps finish), then the store; each even if
+     * another fails.
+     */
     @Override
     public void close() {
         LOG.info("ferryd stopping");
-        for (AutoCloseable part : new AutoCloseable[] {api, scheduling, store}) {
+        for (AutoCloseable part : new AutoCloseable[] {api, webhooks, scheduling, store}) {
             try {
                 part.close();
             } catch (Exception e) {

@@ -41,7 +41,7 @@ public final class DaemonFixture implements AutoCloseable {
     public DaemonFixture(Path dataDir, Map<Phase, Step> steps, EngineListener listener,
             FerryConfig.Concurrency concurrency) {
         this(dataDir, steps, listener, c -> new FerryConfig(c.dataDir(), c.api(), c.database(), c.engine(), concurrency,
-                c.ssh(), c.log()));
+                c.ssh(), c.webhooks(), c.log()));
     }
 
     /** @param adjust changes to the test configuration (a database URL, clustering, limits) */
@@ -54,6 +54,7 @@ public final class DaemonFixture implements AutoCloseable {
                 new FerryConfig.Engine(4, 2, false, "test", new FerryConfig.Retry(1, 2.0, 2, 3)),
                 d.concurrency(),
                 d.ssh(),
+                new FerryConfig.Webhooks(1, 2.0, 2, 4, 5, 2),
                 d.log()));
         this.ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC());
     }

@@ -5,6 +5,7 @@ import dev.ferry.state.host.HostRepository;
 import dev.ferry.state.migration.CheckpointRepository;
 import dev.ferry.state.migration.MigrationRepository;
 import dev.ferry.state.migration.StepOutputRepository;
+import dev.ferry.state.webhook.WebhookRepository;
 import dev.ferry.state.window.WindowRepository;
 import java.time.Clock;
 import java.util.function.Function;
@@ -72,6 +73,7 @@ public final class Store implements AutoCloseable {
         private final CheckpointRepository checkpoints;
         private final EventLog events;
         private final WindowRepository windows;
+        private final WebhookRepository webhooks;
 
         Tx(Handle handle, Clock clock) {
             this.hosts = new HostRepository(handle, clock);
@@ -80,6 +82,7 @@ public final class Store implements AutoCloseable {
             this.checkpoints = new CheckpointRepository(handle, clock);
             this.events = new EventLog(handle, clock);
             this.windows = new WindowRepository(handle, clock);
+            this.webhooks = new WebhookRepository(handle, clock);
         }
 
         public HostRepository hosts() {
@@ -104,6 +107,10 @@ public final class Store implements AutoCloseable {
 
         public WindowRepository windows() {
             return windows;
+        }
+
+        public WebhookRepository webhooks() {
+            return webhooks;
         }
     }
 }

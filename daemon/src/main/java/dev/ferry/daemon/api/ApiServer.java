@@ -45,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
         HostRoutes hosts = new HostRoutes(store, requests);
         MigrationRoutes migrations = new MigrationRoutes(store, control, requests);
         WindowRoutes windows = new WindowRoutes(store, requests);
+        WebhookRoutes webhooks = new WebhookRoutes(store, requests);
         byte[] openapi = resource("/openapi.yaml");
 
         app = Javalin.create(config -> {
@@ -87,6 +88,12 @@ public final class ApiServer implements AutoCloseable {
         app.get(BASE + "/windows", windows::list);
         app.get(BASE + "/windows/{name}", windows::show);
         app.delete(BASE + "/windows/{name}", windows::delete);
+
+        app.post(BASE + "/webhooks", webhooks::create);
+        app.get(BASE + "/webhooks", webhooks::list);
+        app.get(BASE + "/webhooks/{id}", webhooks::show);
+        app.delete(BASE + "/webhooks/{id}", webhooks::delete);
+        app.get(BASE + "/webhooks/{id}/deliveries", webhooks::deliveries);
 
         app.exception(ApiException.class, (e, ctx) -> problem(ctx, e.status, e.type, e.title, e.getMessage(), e.errors));
         app.exception(ValidationException.class, (e, ctx) -> problem(ctx, 422, "validation", "Invalid input",

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param dataDir where the H2 database, the generated API token and other local state live
  */
 public record FerryConfig(Path dataDir, Api api, Database database, Engine engine, Concurrency concurrency,
-        Ssh ssh, Log log) {
+        Ssh ssh, Webhooks webhooks, Log log) {
 
     /**
      * @param bind         address the REST API listens on; loopback by default
@@ -72,6 +72,16 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
     public record Ssh(int connectTimeoutSeconds, int commandTimeoutSeconds, int maxOutputMegabytes, String agentSocket) {
     }
 
+    /**
+     * @param initialSeconds first retry delay, multiplied by {@code multiplier} each time, up to {@code maxSeconds}
+     * @param maxAttempts    attempts before a delivery is given up
+     * @param timeoutSeconds connect and response time allowed to a receiver
+     * @param senders        deliveries in flight at once
+     */
+    public record Webhooks(int initialSeconds, double multiplier, int maxSeconds, int maxAttempts, int timeoutSeconds,
+            int senders) {
+    }
+
     /** @param format {@code text} or {@code json} */
     public record Log(String format, String level) {
     }
@@ -83,6 +93,7 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
                 new Engine(8, 30, false, "ferryd", new Retry(10, 2.0, 600, 6)),
                 new Concurrency(10, 3, java.util.Map.of()),
                 new Ssh(15, 300, 32, null),
+                new Webhooks(5, 2.0, 900, 10, 10, 4),
                 new Log("text", "INFO"));
     }
 
@@ -111,6 +122,12 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
                 Duration.ofSeconds(ssh.commandTimeoutSeconds()), ssh.maxOutputMegabytes() * 1024 * 1024,
                 ssh.agentSocket() == null || ssh.agentSocket().isBlank() ? System.getenv("SSH_AUTH_SOCK")
                         : ssh.agentSocket());
+    }
+
+    public dev.ferry.daemon.webhook.WebhookSettings webhookSettings() {
+        return new dev.ferry.daemon.webhook.WebhookSettings(Duration.ofSeconds(webhooks.initialSeconds()),
+                webhooks.multiplier(), Duration.ofSeconds(webhooks.maxSeconds()), webhooks.maxAttempts(),
+                Duration.ofSeconds(webhooks.timeoutSeconds()), webhooks.senders());
     }
 
     /** Everything wrong with the configuration, by key. */
@@ -160,6 +177,11 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
         if (ssh.connectTimeoutSeconds() < 1 || ssh.commandTimeoutSeconds() < 1 || ssh.maxOutputMegabytes() < 1
                 || ssh.maxOutputMegabytes() > 1024) {
             out.add(new Violation("ssh", "timeouts must be at least 1 s and maxOutputMegabytes 1-1024"));
+        }
+        if (webhooks.initialSeconds() < 1 || webhooks.multiplier() < 1 || webhooks.maxSeconds() < webhooks.initialSeconds()
+                || webhooks.maxAttempts() < 1 || webhooks.timeoutSeconds() < 1 || webhooks.senders() < 1) {
+            out.add(new Violation("webhooks", "needs initialSeconds >= 1, multiplier >= 1, maxSeconds >= initialSeconds, "
+                    + "maxAttempts, timeoutSeconds and senders >= 1"));
         }
         if (!Set.of("text", "json").contains(log.format())) {
             out.add(new Violation("log.format", "must be text or json"));

@@ -65,6 +65,21 @@ public final class EventLog {
                 .list();
     }
 
+    /**
+     * Events for the webhook dispatcher: every one after {@code afterId}, plus every one appended since
+     * {@code since} (a transaction may commit an event with a lower id after a higher one was read).
+     */
+    public List<Event> forDispatch(long afterId, Instant since, int limit) {
+        return handle.createQuery("SELECT * FROM events WHERE id > :after OR at >= :since ORDER BY id LIMIT :limit")
+                .bind("after", afterId).bind("since", Sql.timestamp(since)).bind("limit", limit)
+                .map((rs, ctx) -> map(rs))
+                .list();
+    }
+
+    public java.util.Optional<Event> find(long id) {
+        return handle.createQuery("SELECT * FROM events WHERE id = :id").bind("id", id).map((rs, ctx) -> map(rs)).findOne();
+    }
+
     /** A host's events, including those of its migrations, oldest first. */
     public List<Event> forHost(long hostId, long afterId, int limit) {
         return handle.createQuery("""
