@@ -6,7 +6,12 @@ import picocli.CommandLine.Command;
 /** {@code ferry}: the one entry point of ferry.jar. */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryCommand.Version.class,
         description = "Migrates legacy LNMP hosts into Kubernetes.",
-        subcommands = {DaemonCommand.class})
+        subcommands = {DaemonCommand.class, HostsCommand.class, MigrateCommand.class, StatusCommand.class,
+                EventsCommand.class, MigrationActions.Pause.class, MigrationActions.Resume.class,
+                MigrationActions.Cancel.class, MigrationActions.Retry.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:ferryd refused the request or failed doing it (its problem is printed)",
+                "2:wrong usage or configuration", "3:ferryd cannot be reached", "4:the host or migration does not exist"})
 public final class FerryCommand implements Runnable {
 
     @CommandLine.Spec
@@ -20,7 +25,9 @@ public final class FerryCommand implements Runnable {
         return new CommandLine(new FerryCommand())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("ferry: " + e.getMessage());
-                    return e instanceof UsageError ? 2 : 1;
+                    cmd.getErr().flush();
+                    return e instanceof CliFailure f ? f.exitCode : e instanceof UsageError ? CliFailure.USAGE
+                            : CliFailure.REFUSED;
                 });
     }
 
