@@ -2,7 +2,7 @@ package dev.ferry.state.host;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
+import dev.ferry.state.EnumIds;
 
 /** How Ferry proves its identity to a host's sshd. Ferry never stores passwords, so keys are all there is. */
 public enum AuthMethod {
@@ -13,16 +13,11 @@ public enum AuthMethod {
 
     @JsonValue
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumIds.id(this);
     }
 
     @JsonCreator
     public static AuthMethod fromId(String id) {
-        for (AuthMethod m : values()) {
-            if (m.id().equals(id)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("unknown auth method '" + id + "'; use key or agent");
+        return EnumIds.parse(AuthMethod.class, id, "auth method");
     }
 }

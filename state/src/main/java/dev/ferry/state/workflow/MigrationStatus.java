@@ -2,9 +2,7 @@ package dev.ferry.state.workflow;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import dev.ferry.state.EnumIds;
 
 /** Where a migration stands, independent of its phase. {@link Lifecycle} lists the allowed moves. */
 public enum MigrationStatus {
@@ -31,18 +29,12 @@ public enum MigrationStatus {
 
     @JsonValue
     public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumIds.id(this);
     }
 
     @JsonCreator
     public static MigrationStatus fromId(String id) {
-        for (MigrationStatus s : values()) {
-            if (s.id().equals(id)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown status '" + id + "'; known statuses: "
-                + Arrays.stream(values()).map(MigrationStatus::id).collect(Collectors.joining(", ")));
+        return EnumIds.parse(MigrationStatus.class, id, "status");
     }
 
     @Override

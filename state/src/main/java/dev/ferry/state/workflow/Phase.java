@@ -2,9 +2,7 @@ package dev.ferry.state.workflow;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import dev.ferry.state.EnumIds;
 
 /**
  * The phases a migration moves through (DESIGN.md, "The pipeline"), plus {@link #ROLLBACK}, which undoes a
@@ -17,18 +15,12 @@ public enum Phase {
     /** The name used in the API, the database and logs: lower case with dashes ({@code verify-after}). */
     @JsonValue
     public String id() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return EnumIds.id(this);
     }
 
     @JsonCreator
     public static Phase fromId(String id) {
-        for (Phase p : values()) {
-            if (p.id().equals(id)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown phase '" + id + "'; known phases: "
-                + Arrays.stream(values()).map(Phase::id).collect(Collectors.joining(", ")));
+        return EnumIds.parse(Phase.class, id, "phase");
     }
 
     @Override
