@@ -7,6 +7,7 @@ import dev.ferry.daemon.engine.EngineListener;
 import dev.ferry.daemon.engine.MigrationControl;
 import dev.ferry.daemon.engine.MigrationRunner;
 import dev.ferry.daemon.engine.QuartzScheduling;
+import dev.ferry.daemon.inventory.HostInventories;
 import dev.ferry.daemon.metrics.PrometheusMetrics;
 import dev.ferry.daemon.webhook.WebhookDelivery;
 import dev.ferry.daemon.ssh.SshRemoteShells;
@@ -64,7 +65,8 @@ public final class Ferryd implements AutoCloseable {
             MigrationControl control = new MigrationControl(store, scheduling, config.limits());
             ApiToken token = ApiToken.configuredOrFile(config.api().token(), config.dataDir());
             QuartzScheduling timers = scheduling;
-            api = new ApiServer(store, control, token, config.api().maxBodyBytes(), metrics,
+            HostInventories inventories = new HostInventories(store, ports.shells(), clock);
+            api = new ApiServer(store, control, inventories, token, config.api().maxBodyBytes(), metrics,
                     () -> store.ping() && timers.isHealthy());
             scheduling.start(runner, store, Duration.ofSeconds(config.engine().reconcileSeconds()));
             webhooks = new WebhookDelivery(store, config.webhookSettings());

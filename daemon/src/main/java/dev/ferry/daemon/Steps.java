@@ -1,5 +1,6 @@
 package dev.ferry.daemon;
 
+import dev.ferry.migrations.inventory.InventoryStep;
 import dev.ferry.migrations.step.Step;
 import dev.ferry.state.workflow.Phase;
 import java.util.Map;
@@ -14,6 +15,6 @@ public final class Steps {
     }
 
     public static Map<Phase, Step> product() {
-        return Map.of();
+        return Map.of(Phase.INVENTORY, new InventoryStep());
     }
 }

@@ -114,6 +114,26 @@ public final class DaemonFixture implements AutoCloseable {
         return json(post("/api/v1/migrations", "{\"hostId\": " + hostId + "}"), 201).get("id").asLong();
     }
 
+    /** Polls the migration until it has one of {@code statuses}; fails after a minute. */
+    public JsonNode awaitStatus(long id, String... statuses) {
+        java.util.Set<String> wanted = java.util.Set.of(statuses);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        JsonNode m;
+        do {
+            m = json(get("/api/v1/migrations/" + id), 200);
+            if (wanted.contains(m.get("status").asText())) {
+                return m;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        } while (java.time.Instant.now().isBefore(deadline));
+        throw new AssertionError("migration " + id + " did not become " + wanted + "; it is " + m);
+    }
+
     @Override
     public void close() {
         ferryd.close();

@@ -2,6 +2,7 @@ package dev.ferry.state;
 
 import dev.ferry.state.event.EventLog;
 import dev.ferry.state.host.HostRepository;
+import dev.ferry.state.inventory.InventoryRepository;
 import dev.ferry.state.migration.CheckpointRepository;
 import dev.ferry.state.migration.MigrationRepository;
 import dev.ferry.state.migration.StepOutputRepository;
@@ -74,6 +75,7 @@ public final class Store implements AutoCloseable {
         private final EventLog events;
         private final WindowRepository windows;
         private final WebhookRepository webhooks;
+        private final InventoryRepository inventories;
 
         Tx(Handle handle, Clock clock) {
             this.hosts = new HostRepository(handle, clock);
@@ -83,6 +85,7 @@ public final class Store implements AutoCloseable {
             this.events = new EventLog(handle, clock);
             this.windows = new WindowRepository(handle, clock);
             this.webhooks = new WebhookRepository(handle, clock);
+            this.inventories = new InventoryRepository(handle);
         }
 
         public HostRepository hosts() {
@@ -111,6 +114,10 @@ public final class Store implements AutoCloseable {
 
         public WebhookRepository webhooks() {
             return webhooks;
+        }
+
+        public InventoryRepository inventories() {
+            return inventories;
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.ferry.state.host.Host;
 import dev.ferry.state.host.HostSpec;
 import dev.ferry.state.host.JumpHost;
 import dev.ferry.state.host.SshAuth;
+import dev.ferry.state.inventory.StoredInventory;
 import dev.ferry.state.migration.Migration;
 import dev.ferry.state.migration.MigrationFilter;
 import dev.ferry.state.migration.MigrationOptions;
@@ -18,6 +19,7 @@ import dev.ferry.state.workflow.Phase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -185,6 +187,26 @@ public abstract class StoreContract {
         List<Event> hostEvents = store().inTransaction(tx -> tx.events().forHost(ids[0], 0, 100));
         assertThat(hostEvents).hasSize(6);
         assertThat(hostEvents.get(5).message()).hasSize(4000).endsWith("...");
+    }
+
+    @Test
+    void theLatestInventoryOfAHostIsServedAndGoesWithTheHost() {
+        Host host = store().inTransaction(tx -> tx.hosts().insert(spec("web1")));
+        Instant t = Instant.parse("2026-11-25T08:00:00.123456789Z");
+        store().useTransaction(tx -> {
+            tx.inventories().insert(host.id(), null, t, true, 0, "{\"n\":1}");
+            tx.inventories().insert(host.id(), null, t.plusSeconds(60), false, 2, "{\"n\":2}");
+            tx.inventories().insert(host.id(), null, t.minusSeconds(60), true, 0, "{\"n\":0}");
+        });
+        var latest = store().inTransaction(tx -> tx.inventories().latest(host.id())).orElseThrow();
+        assertThat(latest.document()).isEqualTo("{\"n\":2}");
+        assertThat(latest.complete()).isFalse();
+        assertThat(latest.warnings()).isEqualTo(2);
+        assertThat(latest.collectedAt()).isEqualTo(Instant.parse("2026-11-25T08:01:00.123456Z"));
+        assertThat(latest.contentHash()).isEqualTo(Json.sha256("{\"n\":2}"));
+        store().useTransaction(tx -> tx.hosts().delete(host.id()));
+        Optional<StoredInventory> gone = store().inTransaction(tx -> tx.inventories().latest(host.id()));
+        assertThat(gone).isEmpty();
     }
 
     @Test

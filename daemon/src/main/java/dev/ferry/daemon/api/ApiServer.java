@@ -2,6 +2,7 @@ package dev.ferry.daemon.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ferry.daemon.engine.MigrationControl;
+import dev.ferry.daemon.inventory.HostInventories;
 import dev.ferry.daemon.metrics.PrometheusMetrics;
 import dev.ferry.state.ConflictException;
 import dev.ferry.state.Json;
@@ -39,10 +40,10 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public ApiServer(Store store, MigrationControl control, ApiToken token, int maxBodyBytes, PrometheusMetrics metrics,
-            java.util.function.BooleanSupplier ready) {
+    public ApiServer(Store store, MigrationControl control, HostInventories inventories, ApiToken token,
+            int maxBodyBytes, PrometheusMetrics metrics, java.util.function.BooleanSupplier ready) {
         Requests requests = new Requests(maxBodyBytes);
-        HostRoutes hosts = new HostRoutes(store, requests);
+        HostRoutes hosts = new HostRoutes(store, requests, inventories);
         MigrationRoutes migrations = new MigrationRoutes(store, control, requests);
         WindowRoutes windows = new WindowRoutes(store, requests);
         WebhookRoutes webhooks = new WebhookRoutes(store, requests);
@@ -73,6 +74,8 @@ public final class ApiServer implements AutoCloseable {
         app.get(BASE + "/hosts", hosts::list);
         app.get(BASE + "/hosts/{id}", hosts::show);
         app.delete(BASE + "/hosts/{id}", hosts::delete);
+        app.get(BASE + "/hosts/{id}/inventory", hosts::inventory);
+        app.post(BASE + "/hosts/{id}/inventory", hosts::takeInventory);
 
         app.post(BASE + "/migrations", migrations::create);
         app.get(BASE + "/migrations", migrations::list);

@@ -1,24 +1,29 @@
 package dev.ferry.daemon.api;
 
+import dev.ferry.daemon.inventory.HostInventories;
+import dev.ferry.migrations.port.PortFailure;
 import dev.ferry.state.ConflictException;
 import dev.ferry.state.NotFoundException;
 import dev.ferry.state.Store;
 import dev.ferry.state.host.Host;
 import dev.ferry.state.host.HostSpec;
+import dev.ferry.state.inventory.StoredInventory;
 import dev.ferry.state.migration.Migration;
 import io.javalin.http.Context;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** {@code /api/v1/hosts}: register, list, show and remove legacy hosts. */
+/** {@code /api/v1/hosts}: register, list, show and remove legacy hosts; their inventories. */
 final class HostRoutes {
 
     private final Store store;
     private final Requests requests;
+    private final HostInventories inventories;
 
-    HostRoutes(Store store, Requests requests) {
+    HostRoutes(Store store, Requests requests, HostInventories inventories) {
         this.store = store;
         this.requests = requests;
+        this.inventories = inventories;
     }
 
     void create(Context ctx) {
@@ -59,5 +64,37 @@ final class HostRoutes {
             tx.events().append(null, id, null, "host.removed", "host " + host.name() + " removed", Map.of());
         });
         ctx.status(204);
+    }
+
+    /** The latest inventory document, as the inventory phase or {@link #takeInventory} produced it. */
+    void inventory(Context ctx) {
+        long id = requests.pathId(ctx, "id");
+        StoredInventory stored = inventories.latest(id).orElseThrow(() -> new NotFoundException(
+                "host " + id + " has no inventory yet; POST to /api/v1/hosts/" + id + "/inventory to take one"));
+        document(ctx, stored);
+    }
+
+    /**
+     * Takes the inventory now, synchronously: it takes seconds, and the caller wants the document. A host that
+     * cannot be reached or whose key changed answers 502 with the reason; nothing is stored then.
+     */
+    void takeInventory(Context ctx) {
+        long id = requests.pathId(ctx, "id");
+        StoredInventory stored;
+        try {
+            stored = inventories.take(id);
+        } catch (PortFailure e) {
+            throw new ApiException(502, "host-failure", "The host could not be inventoried", e.getMessage());
+        }
+        ctx.status(201);
+        document(ctx, stored);
+    }
+
+    private static void document(Context ctx, StoredInventory stored) {
+        ctx.header("ETag", "\"" + stored.contentHash() + "\"")
+                .header("X-Inventory-Complete", String.valueOf(stored.complete()))
+                .header("X-Inventory-Warnings", String.valueOf(stored.warnings()))
+                .contentType("application/json")
+                .result(stored.document());
     }
 }

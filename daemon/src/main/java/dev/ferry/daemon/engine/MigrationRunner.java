@@ -1,5 +1,6 @@
 package dev.ferry.daemon.engine;
 
+import dev.ferry.migrations.inventory.Inventory;
 import dev.ferry.migrations.port.PermanentFailure;
 import dev.ferry.migrations.port.Ports;
 import dev.ferry.migrations.port.TransientFailure;
@@ -153,6 +154,11 @@ public final class MigrationRunner {
             Migration saved = tx.migrations().update(d.migration());
             if (d.output() != null) {
                 tx.outputs().insert(m.id(), d.output().phase(), d.output().document(), d.output().summary());
+                // An inventory phase's document is also the host's latest inventory, kept with the same commit.
+                if (result instanceof StepResult.Done done && done.output() instanceof Inventory inv) {
+                    tx.inventories().insert(m.hostId(), m.id(), inv.collectedAt(), inv.complete(),
+                            inv.warnings().size(), d.output().document());
+                }
             }
             if (result instanceof StepResult.Wait w && !w.reason().equals(lastWait)) {
                 tx.checkpoints().put(m.id(), m.phase(), LAST_WAIT, w.reason());

@@ -1,61 +1,68 @@
 package dev.ferry.daemon.ssh;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
-import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
 /**
- * Strict host-key checking against one pinned fingerprint. With nothing pinned it accepts only when trust on
- * first use was asked for. It remembers what the host showed, so a refusal can say what was expected and what
- * came.
+ * Strict host-key checking against the pinned fingerprint (or, for the one-shot CLI, the keys its
+ * known_hosts file lists). With nothing pinned it accepts only when trust on first use was asked for. It
+ * remembers what the host showed, so a refusal can say what was expected and what came.
  */
 final class HostKeyCheck implements HostKeyVerifier {
 
-    private final String pinned;
+    private final Set<String> pinned;
+    private final List<String> algorithms;
     private final boolean trustOnFirstUse;
     private volatile String seen;
 
     HostKeyCheck(String pinned, boolean trustOnFirstUse) {
-        this.pinned = pinned;
+        this(pinned == null ? Set.of() : Set.of(pinned), List.of(), trustOnFirstUse);
+    }
+
+    /**
+     * @param algorithms the key types of the pinned keys, so that the handshake asks for one of them rather
+     *                   than a type the host also has but that nobody pinned
+     */
+    HostKeyCheck(Set<String> pinned, List<String> algorithms, boolean trustOnFirstUse) {
+        this.pinned = Set.copyOf(pinned);
+        this.algorithms = List.copyOf(algorithms);
         this.trustOnFirstUse = trustOnFirstUse;
     }
 
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
         seen = fingerprint(key);
-        return pinned == null ? trustOnFirstUse : pinned.equals(seen);
+        return accepts(seen);
+    }
+
+    private boolean accepts(String fingerprint) {
+        return pinned.isEmpty() ? trustOnFirstUse : pinned.contains(fingerprint);
     }
 
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
-        return List.of();
+        return algorithms;
     }
 
     /** Whether the host showed a key and this check refused it. */
     boolean rejected() {
-        return seen != null && !(pinned == null ? trustOnFirstUse : pinned.equals(seen));
+        return seen != null && !accepts(seen);
     }
 
     String seen() {
         return seen;
     }
 
+    /** The pinned fingerprints, comma-separated; null when none is. */
     String pinned() {
-        return pinned;
+        return pinned.isEmpty() ? null : String.join(", ", new java.util.TreeSet<>(pinned));
     }
 
     /** OpenSSH's form: SHA-256 of the key blob, unpadded base64. */
     static String fingerprint(PublicKey key) {
-        byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
-        try {
-            return "SHA256:" + Base64.getEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(blob));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return KnownHosts.fingerprint(new Buffer.PlainBuffer().putPublicKey(key).getCompactData());
     }
 }

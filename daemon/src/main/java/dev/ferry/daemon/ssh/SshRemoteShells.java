@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.transport.TransportException;
@@ -44,10 +45,30 @@ public final class SshRemoteShells implements RemoteShells {
     private final KeyPinning pinning;
     private final CommandTimer timer;
 
+    private final KnownHosts knownHosts;
+
     public SshRemoteShells(SshSettings settings, KeyPinning pinning, CommandTimer timer) {
+        this(settings, pinning, timer, null);
+    }
+
+    /**
+     * @param knownHosts when given, host keys are checked against it instead of the hosts' pinned fingerprints
+     *                   (the one-shot CLI, which has no registered hosts)
+     */
+    public SshRemoteShells(SshSettings settings, KeyPinning pinning, CommandTimer timer, KnownHosts knownHosts) {
         this.settings = settings;
         this.pinning = pinning;
         this.timer = timer;
+        this.knownHosts = knownHosts;
+    }
+
+    private HostKeyCheck check(String address, int port, String pinnedFingerprint, boolean trustOnFirstUse) {
+        if (knownHosts == null) {
+            return new HostKeyCheck(pinnedFingerprint, trustOnFirstUse);
+        }
+        List<KnownHosts.Key> keys = knownHosts.accepted(address, port);
+        return new HostKeyCheck(keys.stream().map(KnownHosts.Key::fingerprint).collect(Collectors.toSet()),
+                keys.stream().map(KnownHosts.Key::type).distinct().toList(), trustOnFirstUse);
     }
 
     @Override
@@ -55,11 +76,11 @@ public final class SshRemoteShells implements RemoteShells {
         HostSpec spec = host.spec();
         List<SSHClient> opened = new ArrayList<>();
         try {
-            HostKeyCheck check = new HostKeyCheck(spec.hostKeyFingerprint(), spec.trustOnFirstUse());
+            HostKeyCheck check = check(spec.address(), spec.port(), spec.hostKeyFingerprint(), spec.trustOnFirstUse());
             SSHClient client;
             if (spec.jumpHost() != null) {
                 JumpHost jump = spec.jumpHost();
-                HostKeyCheck bastionCheck = new HostKeyCheck(spec.jumpHostKeyFingerprint(), false);
+                HostKeyCheck bastionCheck = check(jump.address(), jump.port(), spec.jumpHostKeyFingerprint(), false);
                 SSHClient bastion = client(bastionCheck);
                 opened.add(bastion);
                 connect(bastion, bastionCheck, jump.address(), jump.port(), "jump host " + jump);
@@ -74,7 +95,7 @@ public final class SshRemoteShells implements RemoteShells {
             }
             String seen = check.seen();
             authenticate(client, spec.user(), spec, "host " + host.name());
-            if (spec.hostKeyFingerprint() == null) {
+            if (check.pinned() == null) {
                 pinning.firstUse(host, seen);
             }
             return new SshRemoteShell(host, client, opened, seen, settings, timer);
@@ -112,12 +133,14 @@ public final class SshRemoteShells implements RemoteShells {
         }
     }
 
-    private static RuntimeException keyOrTransport(HostKeyCheck check, String what, String address, int port,
+    private RuntimeException keyOrTransport(HostKeyCheck check, String what, String address, int port,
             TransportException e) {
         if (check.rejected()) {
             return new PermanentFailure(check.pinned() == null
-                    ? what + " (" + address + ":" + port + ") showed host key " + check.seen() + " but no key is pinned "
-                            + "and trust on first use is off; pin it if it is the right one"
+                    ? what + " (" + address + ":" + port + ") showed host key " + check.seen() + " but "
+                            + (knownHosts == null ? "no key is pinned and trust on first use is off; pin it"
+                                    : "the known_hosts file has no key for it; add it (ssh-keyscan) or accept it")
+                            + " if it is the right one"
                     : "host key of " + what + " (" + address + ":" + port + ") changed: expected " + check.pinned()
                             + ", got " + check.seen() + "; no command was run. If the change is expected, update the "
                             + "host's pinned fingerprint", e);

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,17 +32,7 @@ class MigrationEngineIT {
     }
 
     static JsonNode awaitStatus(DaemonFixture d, long id, String... statuses) {
-        Set<String> wanted = Set.of(statuses);
-        Instant deadline = Instant.now().plusSeconds(60);
-        JsonNode m;
-        do {
-            m = json(d.get("/api/v1/migrations/" + id), 200);
-            if (wanted.contains(m.get("status").asText())) {
-                return m;
-            }
-            sleep(100);
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("migration " + id + " did not become " + wanted + "; it is " + m);
+        return d.awaitStatus(id, statuses);
     }
 
     static List<String> kinds(DaemonFixture d, long id) {

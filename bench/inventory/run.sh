@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Inventory fan-out: N legacy hosts on distinct loopback addresses (one sshd serves them all), inventoried
+# by Ferry (`ferry inventory --parallel 50`), by OpenSSH's client fanned out with `xargs -P 50`, and by
+# Ansible ad-hoc (`ansible -m shell`, 50 forks). The three gather the same commands (commands.sh mirrors
+# Ferry's InventoryCommands) on this machine's own nginx, PHP and MariaDB installation.
+#
+#   sudo bench/inventory/run.sh [N]      # N defaults to 200
+#
+# Needs root: it runs in its own network namespace (so sshd can listen on every loopback address without
+# being reachable from outside) and runs the inventory's privileged commands as root. It installs Ansible
+# from Debian if it is missing. Target (issue 3): for N=200, Ferry no slower than the OpenSSH fan-out and at
+# least 5x faster than Ansible.
+set -euo pipefail
+N=${1:-200}
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "error: run as root (sudo $0 $*): the benchmark needs its own network namespace" >&2
+  exit 1
+fi
+if [ "${FERRY_BENCH_NETNS:-}" != 1 ]; then
+  . "$repo/scripts/lib/jdk.sh"
+  "$repo/scripts/install-test-deps.sh"
+  command -v ansible >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ansible >/dev/null
+  (cd "$repo" && ./mvnw -B -q -ntp -DskipTests package)
+  exec env FERRY_BENCH_NETNS=1 JAVA_HOME="$JAVA_HOME" unshare --net --mount -- "$0" "$N"
+fi
+
+ip link set lo up
+work=$(mktemp -d /tmp/ferry-bench-inventory.XXXXXX)
+trap 'kill $(cat "$work/sshd.pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+port=2299
+ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
+ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
+cp "$work/client_key.pub" "$work/authorized_keys"
+chmod 0600 "$work/authorized_keys"
+# MaxStartups: 50 clients handshake at once; sshd's default (10:30:100) would drop most of them.
+cat > "$work/sshd_config" <<CONF
+Port $port
+ListenAddress 0.0.0.0
+HostKey $work/host_key
+PidFile $work/sshd.pid
+AuthorizedKeysFile $work/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+MaxStartups 400:30:800
+MaxSessions 100
+LogLevel ERROR
+CONF
+mkdir -p /run/sshd
+/usr/sbin/sshd -f "$work/sshd_config" -E "$work/sshd.log"
+
+hosts=()
+: > "$work/known_hosts"
+printf '[all]\n' > "$work/ansible-hosts"
+hostkey=$(cut -d' ' -f1,2 "$work/host_key.pub")
+for i in $(seq 1 "$N"); do
+  addr="127.0.$(( (i - 1) / 250 + 1 )).$(( (i - 1) % 250 + 1 ))"
+  hosts+=("$addr")
+  echo "[$addr]:$port $hostkey" >> "$work/known_hosts"
+  echo "h$i ansible_host=$addr" >> "$work/ansible-hosts"
+done
+for _ in $(seq 50); do [ -s "$work/sshd.pid" ] && break; sleep 0.1; done
+
+ssh_opts=(-p "$port" -i "$work/client_key" -o BatchMode=yes -o StrictHostKeyChecking=yes
+          -o UserKnownHostsFile="$work/known_hosts" -o ConnectTimeout=15)
+cat > "$work/ssh-one" <<SH
+#!/bin/sh
+exec ssh ${ssh_opts[*]} root@"\$1" sh -s < "$here/commands.sh" > "$work/ssh-\$1.out" 2>/dev/null
+SH
+chmod +x "$work/ssh-one"
+now() { date +%s.%N; }
+elapsed() { echo "$2 - $1" | bc -l; }
+
+echo "inventory of $N hosts (one sshd on $N loopback addresses), 50 at once"
+
+t0=$(now)
+"$JAVA_HOME/bin/java" -jar "$repo/daemon/target/ferry.jar" inventory --parallel 50 -i "$work/client_key" \
+  --known-hosts "$work/known_hosts" $(printf "root@%s:$port " "${hosts[@]}") > "$work/ferry.out" 2> "$work/ferry.err"
+t1=$(now)
+ferry_s=$(elapsed "$t0" "$t1")
+ferry_docs=$(wc -l < "$work/ferry.out")
+
+t0=$(now)
+printf '%s\n' "${hosts[@]}" | xargs -P 50 -n 1 "$work/ssh-one"
+t1=$(now)
+ssh_s=$(elapsed "$t0" "$t1")
+ssh_docs=$(find "$work" -name 'ssh-*.out' -size +1k | wc -l)
+
+cat > "$work/ansible.cfg" <<CFG
+[defaults]
+inventory = $work/ansible-hosts
+host_key_checking = True
+forks = 50
+remote_user = root
+private_key_file = $work/client_key
+interpreter_python = /usr/bin/python3
+[ssh_connection]
+ssh_args = -o UserKnownHostsFile=$work/known_hosts -o ControlMaster=no
+CFG
+t0=$(now)
+ANSIBLE_CONFIG="$work/ansible.cfg" ANSIBLE_REMOTE_PORT=$port ansible all -m shell \
+  -a "$(cat "$here/commands.sh")" -o > "$work/ansible.out" 2>&1 || true
+t1=$(now)
+ansible_s=$(elapsed "$t0" "$t1")
+ansible_ok=$(grep -c 'CHANGED\|SUCCESS' "$work/ansible.out" || true)
+
+printf '%-28s %8s %10s\n' tool seconds "hosts done"
+printf '%-28s %8.2f %10s\n' "ferry inventory" "$ferry_s" "$ferry_docs/$N"
+printf '%-28s %8.2f %10s\n' "openssh, xargs -P 50" "$ssh_s" "$ssh_docs/$N"
+printf '%-28s %8.2f %10s\n' "ansible -m shell, 50 forks" "$ansible_s" "$ansible_ok/$N"
+printf 'ferry / openssh: %.2f (target <= 1.00)\n' "$(echo "$ferry_s / $ssh_s" | bc -l)"
+printf 'ansible / ferry: %.2f (target >= 5.00)\n' "$(echo "$ansible_s / $ferry_s" | bc -l)"
+if [ "$ferry_docs" -ne "$N" ]; then
+  echo "ferry inventoried only $ferry_docs of $N hosts; first errors:" >&2
+  head -5 "$work/ferry.err" >&2
+  exit 1
+fi
