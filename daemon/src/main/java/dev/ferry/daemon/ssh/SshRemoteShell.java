@@ -61,13 +61,64 @@ final class SshRemoteShell implements RemoteShell {
 
     @Override
     public CommandResult run(RemoteCommand command) {
+        Outcome o = execute(command, settings.maxOutputBytes(), true);
+        return new CommandResult(o.status(), o.stdout().text(), o.stderr().text(),
+                o.stdout().truncated() || o.stderr().truncated(), o.took());
+    }
+
+    /**
+     * Runs the commands in one session per privilege level (see {@link CommandBatch}); falls back to one session
+     * each when the batch's output is cut off or not understood.
+     */
+    @Override
+    public List<CommandResult> runAll(List<RemoteCommand> commands) {
+        if (!host.spec().sudo()) {
+            return batch(commands, commands.stream().anyMatch(RemoteCommand::privileged));
+        }
+        List<RemoteCommand> privileged = commands.stream().filter(RemoteCommand::privileged).toList();
+        List<RemoteCommand> plain = commands.stream().filter(c -> !c.privileged()).toList();
+        java.util.Iterator<CommandResult> asRoot = batch(privileged, true).iterator();
+        java.util.Iterator<CommandResult> asUser = batch(plain, false).iterator();
+        return commands.stream().map(c -> c.privileged() ? asRoot.next() : asUser.next()).toList();
+    }
+
+    private List<CommandResult> batch(List<RemoteCommand> group, boolean privileged) {
+        if (group.size() <= 1) {
+            return group.stream().map(this::run).toList();
+        }
+        Duration timeout = group.stream().map(c -> c.timeout() == null ? settings.commandTimeout() : c.timeout())
+                .reduce(Duration.ZERO, Duration::plus);
+        RemoteCommand batch = new RemoteCommand("batch", CommandBatch.script(group), privileged, timeout);
+        // several commands share the bound
+        int bound = (int) Math.min(Integer.MAX_VALUE - 16L, 2L * settings.maxOutputBytes());
+        Outcome r = execute(batch, bound, false);
+        var parsed = r.status() == 0 && !r.stdout().truncated()
+                ? CommandBatch.parse(group, r.stdout().bytes(), settings.maxOutputBytes(), r.took())
+                : java.util.Optional.<List<CommandResult>>empty();
+        if (parsed.isEmpty()) {
+            LOG.debug("batch of {} commands on {} not usable (exit {}); running them one by one", group.size(),
+                    host.name(), r.status());
+            return group.stream().map(this::run).toList();
+        }
+        for (int i = 0; i < group.size(); i++) {
+            timer.record(group.get(i).name(), parsed.get().get(i).took(), parsed.get().get(i).ok());
+        }
+        return parsed.get();
+    }
+
+    private record Outcome(int status, Captured stdout, Captured stderr, Duration took) {
+    }
+
+    private Outcome execute(RemoteCommand command, int maxBytes, boolean timed) {
         Duration timeout = command.timeout() == null ? settings.commandTimeout() : command.timeout();
         String line = commandLine(command);
         long started = System.nanoTime();
         try (Session session = client.startSession()) {
             Session.Command cmd = session.exec(line);
-            CompletableFuture<Captured> out = CompletableFuture.supplyAsync(() -> capture(cmd.getInputStream()), READERS);
-            CompletableFuture<Captured> err = CompletableFuture.supplyAsync(() -> capture(cmd.getErrorStream()), READERS);
+            // Nothing is sent to a command: EOF at once, so one that reads its input does not wait forever.
+            cmd.getOutputStream().close();
+            CompletableFuture<Captured> out = CompletableFuture.supplyAsync(() -> capture(cmd.getInputStream(), maxBytes), READERS);
+            CompletableFuture<Captured> err = CompletableFuture.supplyAsync(() -> capture(cmd.getErrorStream(), maxBytes), READERS);
             long deadline = started + timeout.toNanos();
             Captured stdout = out.get(remaining(deadline), TimeUnit.NANOSECONDS);
             Captured stderr = err.get(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -84,9 +135,11 @@ final class SshRemoteShell implements RemoteShell {
                 throw new PermanentFailure("sudo -n on " + host.name() + " wants a password for " + host.spec().user()
                         + "; allow it passwordless sudo for Ferry's commands");
             }
-            timer.record(command.name(), took, status == 0);
+            if (timed) {
+                timer.record(command.name(), took, status == 0);
+            }
             LOG.debug("{} on {}: exit {} in {} ms", command.name(), host.name(), status, took.toMillis());
-            return new CommandResult(status, stdout.text(), errText, stdout.truncated() || stderr.truncated(), took);
+            return new Outcome(status, stdout, stderr, took);
         } catch (TimeoutException e) {
             timer.record(command.name(), Duration.ofNanos(System.nanoTime() - started), false);
             throw new TransientFailure("command " + command.name() + " on " + host.name() + " did not finish within "
@@ -117,17 +170,20 @@ final class SshRemoteShell implements RemoteShell {
     }
 
     /** Output as read, up to the bound; the rest is read and dropped so the command can finish. */
-    private record Captured(String text, boolean truncated) {
+    private record Captured(byte[] bytes, boolean truncated) {
+        String text() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
     }
 
-    private Captured capture(InputStream in) {
+    private static Captured capture(InputStream in, int maxBytes) {
         ByteArrayOutputStream kept = new ByteArrayOutputStream();
         byte[] buf = new byte[64 * 1024];
         boolean truncated = false;
         try {
             int n;
             while ((n = in.read(buf)) >= 0) {
-                int room = settings.maxOutputBytes() - kept.size();
+                int room = maxBytes - kept.size();
                 if (room > 0) {
                     kept.write(buf, 0, Math.min(n, room));
                 }
@@ -136,7 +192,7 @@ final class SshRemoteShell implements RemoteShell {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return new Captured(kept.toString(StandardCharsets.UTF_8), truncated);
+        return new Captured(kept.toByteArray(), truncated);
     }
 
     @Override

@@ -107,6 +107,7 @@ public final class SshRemoteShells implements RemoteShells {
 
     private SSHClient client(HostKeyCheck check) {
         SSHClient c = new SSHClient(new DefaultConfig());
+        c.setSocketFactory(NoDelaySockets.INSTANCE);
         c.addHostKeyVerifier(check);
         c.setConnectTimeout((int) settings.connectTimeout().toMillis());
         c.setTimeout((int) settings.connectTimeout().toMillis());

@@ -108,6 +108,11 @@ class BadInputIT {
                 call("bad label", 422, "POST", hosts, json, VALID_HOST.replace("{", "{\"labels\": {\"a b\": \"c\"}, ")),
                 call("duplicate host name", 409, "POST", hosts, json, VALID_HOST.replace("web1", "existing")),
                 call("unknown host id", 404, "GET", hosts + "/999999", null, null),
+                call("inventory of an unknown host", 404, "GET", hosts + "/999999/inventory", null, null),
+                call("inventory not taken yet", 404, "GET", hosts + "/1/inventory", null, null),
+                call("inventory of a bad host id", 400, "GET", hosts + "/x;id/inventory", null, null),
+                call("taking the inventory of an unknown host", 404, "POST", hosts + "/999999/inventory", json, ""),
+                call("taking the inventory of host 0", 400, "POST", hosts + "/0/inventory", json, ""),
                 call("non-numeric host id", 400, "GET", hosts + "/abc", null, null),
                 call("negative host id", 400, "GET", hosts + "/-1", null, null),
                 call("injected host id", 400, "GET", hosts + "/1%3Bdrop", null, null),
@@ -181,6 +186,8 @@ class BadInputIT {
                 anonymous("no token: delete host", "DELETE", hosts + "/1", null),
                 anonymous("no token: create migration", "POST", migrations, "{\"hostId\": 1}"),
                 anonymous("no token: cancel", "POST", migrations + "/1/cancel", null),
+                anonymous("no token: inventory", "GET", hosts + "/1/inventory", null),
+                anonymous("no token: take inventory", "POST", hosts + "/1/inventory", null),
                 anonymous("no token: openapi", "GET", "/api/v1/openapi.yaml", null),
                 anonymous("no token: unknown path", "GET", "/api/v1/secret", null));
     }

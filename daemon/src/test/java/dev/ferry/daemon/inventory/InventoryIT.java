@@ -88,6 +88,16 @@ class InventoryIT {
         JsonNode byCli = Json.mapper().readTree(lines.getFirst());
         assertFindsEverything(byCli);
 
+        Files.writeString(knownHosts, "");
+        StringWriter unknownErr = new StringWriter();
+        StringWriter unknownOut = new StringWriter();
+        int unknown = FerryCommand.commandLine().setOut(new PrintWriter(unknownOut))
+                .setErr(new PrintWriter(unknownErr)).execute("inventory", "-i", host.clientKey().toString(),
+                        "--known-hosts", knownHosts.toString(), "root@" + host.address() + ":" + host.sshPort());
+        assertThat(unknown).isEqualTo(1);
+        assertThat(unknownOut.toString()).isEmpty();
+        assertThat(unknownErr.toString()).contains("the known_hosts file has no key for it");
+
         assertThat(comparable(byPhase)).isEqualTo(comparable(onDemand));
         assertThat(comparable(byCli)).isEqualTo(comparable(onDemand));
     }
@@ -99,7 +109,7 @@ class InventoryIT {
             long id = register(d, changing, "legacy2");
             String pinned = changing.hostKeyFingerprint();
             changing.regenerateHostKey();
-            long loginsBefore = acceptedLogins(changing);
+            long loginsBefore = changing.acceptedLogins();
 
             JsonNode m = d.awaitStatus(d.startMigration(id), "failed");
             assertThat(m.path("phase").asText()).isEqualTo("inventory");
@@ -107,18 +117,12 @@ class InventoryIT {
                     .contains("host key of host legacy2 (" + changing.address() + ":" + changing.sshPort() + ") changed")
                     .contains("expected " + pinned).contains("got " + changing.hostKeyFingerprint())
                     .contains("no command was run");
-            assertThat(acceptedLogins(changing)).as("no login was accepted, so no command ran").isEqualTo(loginsBefore);
+            assertThat(changing.acceptedLogins()).as("no login was accepted, so no command ran").isEqualTo(loginsBefore);
             assertThat(d.get("/api/v1/hosts/" + id + "/inventory").statusCode()).isEqualTo(404);
 
             HttpResponse<String> onDemand = d.post("/api/v1/hosts/" + id + "/inventory", "");
             assertThat(json(onDemand, 502).path("detail").asText()).contains("changed");
         }
-    }
-
-    static long acceptedLogins(LegacyHost h) throws Exception {
-        Thread.sleep(200);
-        return Files.readAllLines(h.root().resolve("var/log/sshd.log")).stream()
-                .filter(l -> l.contains("Accepted publickey")).count();
     }
 
     /** The document without what differs by run: when, and the name the host goes by. */

@@ -1,6 +1,8 @@
 package dev.ferry.migrations.inventory;
 
 import dev.ferry.migrations.inventory.apps.AppDatabase;
+import dev.ferry.migrations.inventory.apps.Drupal;
+import dev.ferry.migrations.inventory.apps.MediaWiki;
 import dev.ferry.migrations.inventory.apps.WordPress;
 import dev.ferry.migrations.inventory.nginx.NginxSites;
 import dev.ferry.migrations.inventory.nginx.ServerBlock;
@@ -12,8 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where recognisable applications keep their database settings, per site root, and reading them. Only the
- * settings a migration needs are read: host, name, user; never a password.
+ * Where recognisable applications (WordPress, MediaWiki, Drupal) keep their database settings, per site root,
+ * and reading them. Only the settings a migration needs are read: host, name, user; never a password.
  */
 final class AppConfigs {
 
@@ -36,7 +38,8 @@ final class AppConfigs {
                 continue;
             }
             String dir = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
-            List<String> paths = new ArrayList<>(List.of(dir + "/wp-config.php"));
+            List<String> paths = new ArrayList<>(List.of(dir + "/wp-config.php", dir + "/LocalSettings.php",
+                    dir + "/sites/default/settings.php"));
             if (dir.equals(DEBIAN_WORDPRESS)) {
                 for (String name : server.serverNames()) {
                     paths.addAll(WordPress.debianConfigFiles(name));
@@ -53,10 +56,12 @@ final class AppConfigs {
     static List<AppDatabase> read(Map<String, String> files) {
         List<AppDatabase> found = new ArrayList<>();
         files.forEach((path, content) -> {
-            if (path.endsWith("/wp-config.php") || path.startsWith("/etc/wordpress/")) {
-                Optional<AppDatabase> db = WordPress.parse(path, content);
-                db.ifPresent(found::add);
-            }
+            Optional<AppDatabase> db = path.endsWith("/wp-config.php") || path.startsWith("/etc/wordpress/")
+                    ? WordPress.parse(path, content)
+                    : path.endsWith("/LocalSettings.php") ? MediaWiki.parse(path, content)
+                    : path.endsWith("/settings.php") ? Drupal.parse(path, content)
+                    : Optional.empty();
+            db.ifPresent(found::add);
         });
         return found;
     }

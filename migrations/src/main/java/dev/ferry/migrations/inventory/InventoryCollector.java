@@ -1,6 +1,7 @@
 package dev.ferry.migrations.inventory;
 
 import dev.ferry.migrations.inventory.apps.AppDatabase;
+import dev.ferry.migrations.inventory.files.Accounts;
 import dev.ferry.migrations.inventory.files.PoolUser;
 import dev.ferry.migrations.inventory.files.RootFacts;
 import dev.ferry.migrations.inventory.files.RootScan;
@@ -23,17 +24,21 @@ import dev.ferry.migrations.port.RemoteShell;
 import dev.ferry.migrations.port.TransientFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Takes the inventory of one host through one shell (one SSH connection for all commands). A command that
- * fails or prints something unexpected becomes a warning and the rest goes on: a partial inventory with
- * warnings is worth more than none. Only losing the connection itself ends it early, as a port failure.
+ * Takes the inventory of one host through one shell (one SSH connection for all commands), in two rounds of
+ * independent commands: what the host runs, then what that tells us to look at (pools, roots, app configs).
+ * A command that fails or prints something unexpected becomes a warning and the rest goes on: a partial
+ * inventory with warnings is worth more than none. Only losing the connection itself ends it early, as a port
+ * failure.
  */
 public final class InventoryCollector {
 
@@ -44,142 +49,151 @@ public final class InventoryCollector {
     }
 
     public Inventory collect(String host, String address, RemoteShell shell) {
-        Session s = new Session(shell);
-        var collectedAt = clock.instant();
-        SystemFacts system = new SystemFacts(
-                s.parse(InventoryCommands.OS_RELEASE, OsRelease::parse),
-                s.parse(InventoryCommands.CPUS, Cpus::parse),
-                s.parse(InventoryCommands.MEMORY, Memory::totalBytes));
-        NginxFacts nginx = nginx(s);
-        PhpFacts php = php(s);
-        DatabaseServer database = database(s);
-        List<PoolMapping> mappings = nginx.config() == null ? List.of() : PoolMappings.of(nginx.config(), php.fpm());
-        List<RootFacts> roots = nginx.config() == null ? List.of() : roots(s, nginx.config(), mappings, php.fpm());
-        List<AppDatabase> apps = nginx.config() == null ? List.of() : apps(s, nginx.config());
-        return new Inventory(host, address, collectedAt, shell.hostKeyFingerprint(), system, nginx, php, database,
-                mappings, roots, apps, s.warnings);
-    }
-
-    private static NginxFacts nginx(Session s) {
-        NginxBuild build = s.parse(InventoryCommands.NGINX_BUILD, NginxBuild::parse);
-        NginxDump dump = s.parse(InventoryCommands.NGINX_CONFIG, NginxDump::parse);
-        if (dump == null) {
-            return new NginxFacts(build, List.of(), null);
-        }
-        NginxSites sites = s.interpret(InventoryCommands.NGINX_CONFIG, () -> NginxSites.from(dump.effective()));
-        return new NginxFacts(build, dump.files().stream().map(f -> f.path()).toList(), sites);
-    }
-
-    private static PhpFacts php(Session s) {
-        PhpVersion cli = s.parse(InventoryCommands.PHP_VERSION, PhpVersion::parse);
-        PhpModules modules = s.parse(InventoryCommands.PHP_MODULES, PhpModules::parse);
-        PhpIni ini = s.parse(InventoryCommands.PHP_INI, PhpIni::parse);
-        List<String> binaries = Optional.ofNullable(s.output(InventoryCommands.FPM_BINARIES))
+        Instant collectedAt = clock.instant();
+        List<InventoryWarning> warned = new ArrayList<>();
+        Round first = new Round(shell, warned, List.of(InventoryCommands.OS_RELEASE, InventoryCommands.CPUS,
+                InventoryCommands.MEMORY, InventoryCommands.NGINX_BUILD, InventoryCommands.NGINX_CONFIG,
+                InventoryCommands.PHP_VERSION, InventoryCommands.PHP_MODULES, InventoryCommands.PHP_INI,
+                InventoryCommands.FPM_BINARIES, InventoryCommands.DATABASE_VERSION,
+                InventoryCommands.DATABASE_OPTIONS, InventoryCommands.USERS, InventoryCommands.GROUPS));
+        SystemFacts system = new SystemFacts(first.parse(InventoryCommands.OS_RELEASE, OsRelease::parse),
+                first.parse(InventoryCommands.CPUS, Cpus::parse), first.parse(InventoryCommands.MEMORY,
+                Memory::totalBytes));
+        NginxBuild build = first.parse(InventoryCommands.NGINX_BUILD, NginxBuild::parse);
+        NginxDump dump = first.parse(InventoryCommands.NGINX_CONFIG, NginxDump::parse);
+        NginxSites sites = dump == null ? null
+                : first.interpret(InventoryCommands.NGINX_CONFIG.name(), () -> NginxSites.from(dump.effective()));
+        DatabaseServer database = database(first);
+        String passwd = first.output(InventoryCommands.USERS);
+        String group = first.output(InventoryCommands.GROUPS);
+        Accounts accounts = passwd == null || group == null ? null
+                : first.interpret(InventoryCommands.USERS.name(), () -> Accounts.parse(passwd, group));
+        List<String> binaries = Optional.ofNullable(first.output(InventoryCommands.FPM_BINARIES))
                 .map(out -> out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()).orElse(List.of());
-        List<FpmService> fpm = new ArrayList<>();
-        for (String binary : binaries) {
-            fpm.add(new FpmService(binary, s.parse(InventoryCommands.fpmVersion(binary), PhpVersion::parse),
-                    s.parse(InventoryCommands.fpmPools(binary), FpmConfig::parseTest)));
-        }
-        return new PhpFacts(cli, modules, ini, fpm);
-    }
 
-    private static DatabaseServer database(Session s) {
-        String version = s.output(InventoryCommands.DATABASE_VERSION);
-        if (version == null || version.isBlank()) {
-            return null;
-        }
-        String options = s.output(InventoryCommands.DATABASE_OPTIONS);
-        return s.interpret(InventoryCommands.DATABASE_VERSION,
-                () -> DatabaseServer.parse(version, options == null ? "" : options));
-    }
-
-    private static List<RootFacts> roots(Session s, NginxSites sites, List<PoolMapping> mappings,
-                                         List<FpmService> fpms) {
-        Map<String, PoolUser> users = new HashMap<>();
-        List<RootFacts> out = new ArrayList<>();
-        for (SiteRoots.Root root : SiteRoots.of(sites)) {
-            if (root.path().contains("$")) {
-                s.warn("find-root", "root " + root.path() + " of " + root.server() + " depends on a variable; "
-                        + "it was not scanned");
-                continue;
-            }
-            PoolUser user = poolUser(s, root.server(), mappings, fpms, users);
-            String raw = s.output(InventoryCommands.scanRoot(root.path()));
-            if (raw != null) {
-                RootFacts facts = s.interpret(InventoryCommands.scanRoot(root.path()),
-                        () -> RootScan.parse(root.path(), raw.getBytes(StandardCharsets.UTF_8), user));
-                if (facts != null) {
-                    out.add(facts);
+        List<SiteRoots.Root> roots = new ArrayList<>();
+        List<AppConfigs.Candidates> candidates = sites == null ? List.of() : AppConfigs.candidates(sites);
+        List<String> variableRoots = new ArrayList<>();
+        if (sites != null) {
+            for (SiteRoots.Root root : SiteRoots.of(sites)) {
+                if (root.path().contains("$")) {
+                    variableRoots.add(root.path());
+                } else {
+                    roots.add(root);
                 }
             }
         }
-        return out;
+        List<RemoteCommand> secondCommands = new ArrayList<>();
+        for (String binary : binaries) {
+            secondCommands.add(InventoryCommands.fpmVersion(binary));
+            secondCommands.add(InventoryCommands.fpmPools(binary));
+        }
+        roots.forEach(r -> secondCommands.add(InventoryCommands.scanRoot(r.path())));
+        candidates.forEach(c -> secondCommands.add(InventoryCommands.readFiles("app-config", c.paths())));
+        Round second = new Round(shell, warned, secondCommands);
+        for (String variableRoot : variableRoots) {
+            second.warn("find-root", "root " + variableRoot + " depends on a variable; it was not scanned");
+        }
+
+        List<FpmService> fpm = new ArrayList<>();
+        for (String binary : binaries) {
+            fpm.add(new FpmService(binary, second.parse(InventoryCommands.fpmVersion(binary), PhpVersion::parse),
+                    second.parse(InventoryCommands.fpmPools(binary), FpmConfig::parseTest)));
+        }
+        PhpFacts php = new PhpFacts(first.parse(InventoryCommands.PHP_VERSION, PhpVersion::parse),
+                first.parse(InventoryCommands.PHP_MODULES, PhpModules::parse),
+                first.parse(InventoryCommands.PHP_INI, PhpIni::parse), fpm);
+        List<PoolMapping> mappings = sites == null ? List.of() : PoolMappings.of(sites, fpm);
+        List<RootFacts> rootFacts = new ArrayList<>();
+        for (SiteRoots.Root root : roots) {
+            RemoteCommand scan = InventoryCommands.scanRoot(root.path());
+            PoolUser user = poolUser(root.server(), mappings, fpm, accounts);
+            RootFacts facts = second.parse(scan,
+                    out -> RootScan.parse(root.path(), out.getBytes(StandardCharsets.UTF_8), user));
+            if (facts != null) {
+                rootFacts.add(facts);
+            }
+        }
+        List<AppDatabase> apps = new ArrayList<>();
+        for (AppConfigs.Candidates c : candidates) {
+            RemoteCommand read = InventoryCommands.readFiles("app-config", c.paths());
+            List<AppDatabase> found = second.parse(read, out -> AppConfigs.read(FilePairs.parse(read.name(), out)));
+            if (found != null) {
+                found.stream().filter(a -> !apps.contains(a)).forEach(apps::add);
+            }
+        }
+        NginxFacts nginx = new NginxFacts(build, dump == null ? List.of()
+                : dump.files().stream().map(NginxDump.ConfigFile::path).toList(), sites);
+        return new Inventory(host, address, collectedAt, shell.hostKeyFingerprint(), system, nginx, php, database,
+                mappings, rootFacts, apps, warned);
+    }
+
+    private static DatabaseServer database(Round r) {
+        String version = r.output(InventoryCommands.DATABASE_VERSION);
+        if (version == null || version.isBlank()) {
+            return null;
+        }
+        String options = r.output(InventoryCommands.DATABASE_OPTIONS);
+        return r.interpret(InventoryCommands.DATABASE_VERSION.name(),
+                () -> DatabaseServer.parse(version, options == null ? "" : options));
     }
 
     /** The user of the pool that serves {@code server}'s PHP, whose writable directories the copy must keep. */
-    private static PoolUser poolUser(Session s, String server, List<PoolMapping> mappings, List<FpmService> fpms,
-                                     Map<String, PoolUser> known) {
-        Optional<String> user = mappings.stream()
+    private static PoolUser poolUser(String server, List<PoolMapping> mappings, List<FpmService> fpms,
+                                     Accounts accounts) {
+        if (accounts == null) {
+            return null;
+        }
+        return mappings.stream()
                 .filter(m -> m.server().equals(server) && m.pool() != null)
                 .findFirst()
                 .flatMap(m -> fpms.stream().filter(f -> f.binary().equals(m.fpm()) && f.config() != null).findFirst()
                         .flatMap(f -> f.config().pools().stream().filter(p -> p.name().equals(m.pool())).findFirst()))
                 .map(FpmPool::user)
-                .filter(u -> u != null && !u.isEmpty());
-        if (user.isEmpty()) {
-            return null;
-        }
-        return known.computeIfAbsent(user.get(),
-                u -> s.parse(InventoryCommands.userIds(u), out -> PoolUser.parse(u, out)));
+                .flatMap(accounts::user)
+                .orElse(null);
     }
 
-    private static List<AppDatabase> apps(Session s, NginxSites sites) {
-        List<AppDatabase> out = new ArrayList<>();
-        for (AppConfigs.Candidates candidates : AppConfigs.candidates(sites)) {
-            RemoteCommand read = InventoryCommands.readFiles("app-config", candidates.paths());
-            String raw = s.output(read);
-            if (raw == null) {
-                continue;
+    /**
+     * One round of independent commands run together, and what came of each: its output, or a warning naming
+     * the command and what was unexpected, added to a list all rounds share.
+     */
+    private static final class Round {
+        private final Map<RemoteCommand, CommandResult> results = new HashMap<>();
+        private final List<InventoryWarning> warnings;
+
+        Round(RemoteShell shell, List<InventoryWarning> warnings, List<RemoteCommand> commands) {
+            this.warnings = warnings;
+            if (commands.isEmpty()) {
+                return;
             }
-            Map<String, String> files = s.interpret(read, () -> FilePairs.parse(read.name(), raw));
-            if (files != null) {
-                List<AppDatabase> found = s.interpret(read, () -> AppConfigs.read(files));
-                if (found != null) {
-                    out.addAll(found);
-                }
-            }
-        }
-        return out.stream().distinct().toList();
-    }
-
-    /** Runs commands and turns what goes wrong into warnings. */
-    private static final class Session {
-        private final RemoteShell shell;
-        private final List<InventoryWarning> warnings = new ArrayList<>();
-
-        Session(RemoteShell shell) {
-            this.shell = shell;
-        }
-
-        /** The command's standard output, or null (and a warning) when it failed, timed out or was cut off. */
-        String output(RemoteCommand command) {
-            CommandResult r;
             try {
-                r = shell.run(command);
+                List<CommandResult> all = shell.runAll(commands);
+                for (int i = 0; i < commands.size(); i++) {
+                    results.put(commands.get(i), all.get(i));
+                }
             } catch (TransientFailure e) {
-                warn(command.name(), e.getMessage());
+                // Every command of the round is then unknown; each says so where it is read.
+                commands.forEach(c -> results.put(c, null));
+                warn(commands.stream().map(RemoteCommand::name).distinct().reduce((a, b) -> a + ", " + b)
+                        .orElse(""), e.getMessage());
+            }
+        }
+
+        /** The command's standard output, or null (and a warning) when it failed or was cut off. */
+        String output(RemoteCommand command) {
+            CommandResult r = results.get(command);
+            if (r == null) {
                 return null;
             }
             if (!r.ok()) {
                 String err = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip();
-                warn(command.name(), "exited with status " + r.exitCode()
-                        + (err.isEmpty() ? "" : ": " + tail(err)));
+                warnOnce(command, "exited with status " + r.exitCode() + (err.isEmpty() ? "" : ": " + tail(err)));
                 return null;
             }
             if (r.truncated()) {
-                warn(command.name(), "printed more than the output bound allows; its output was cut off and not "
-                        + "used (raise ssh.maxOutputBytes)");
+                warnOnce(command, "printed more than the output bound allows; its output was cut off and not "
+                        + "used (raise ssh.maxOutputMegabytes)");
                 return null;
             }
             return r.stdout();
@@ -187,19 +201,22 @@ public final class InventoryCollector {
 
         <T> T parse(RemoteCommand command, Function<String, T> parser) {
             String out = output(command);
-            return out == null ? null : interpret(command, () -> parser.apply(out));
+            return out == null ? null : interpret(command.name(), () -> parser.apply(out));
         }
 
-        <T> T interpret(RemoteCommand command, java.util.function.Supplier<T> reading) {
-            return interpret(command.name(), reading);
-        }
-
-        <T> T interpret(String command, java.util.function.Supplier<T> reading) {
+        <T> T interpret(String command, Supplier<T> reading) {
             try {
                 return reading.get();
             } catch (InventoryParseException | NginxParseException e) {
                 warn(command, "unexpected output: " + e.getMessage());
                 return null;
+            }
+        }
+
+        private void warnOnce(RemoteCommand command, String message) {
+            InventoryWarning w = new InventoryWarning(command.name(), message);
+            if (!warnings.contains(w)) {
+                warnings.add(w);
             }
         }
 

@@ -33,11 +33,14 @@ final class InventoryCommands {
     static final RemoteCommand DATABASE_VERSION = RemoteCommand.of("db-version", PATH
             + "if command -v mariadbd >/dev/null 2>&1; then mariadbd --version; "
             + "elif command -v mysqld >/dev/null 2>&1; then mysqld --version; fi");
-    /** Root: the server's option files are often readable by root only. */
+    /** Root: the server's option files are often readable by root only. Prints nothing without a server. */
     static final RemoteCommand DATABASE_OPTIONS = RemoteCommand.asRoot("db-options", PATH
             + "if command -v my_print_defaults >/dev/null 2>&1; then my_print_defaults mysqld server mariadb mariadbd; "
             + "elif command -v mariadbd >/dev/null 2>&1; then mariadbd --print-defaults; "
-            + "else mysqld --print-defaults; fi");
+            + "elif command -v mysqld >/dev/null 2>&1; then mysqld --print-defaults; fi");
+    /** Users and groups, to know each pool user's ids without asking once per user. */
+    static final RemoteCommand USERS = RemoteCommand.of("passwd", "getent passwd 2>/dev/null || cat /etc/passwd");
+    static final RemoteCommand GROUPS = RemoteCommand.of("group", "getent group 2>/dev/null || cat /etc/group");
 
     private InventoryCommands() {
     }
@@ -49,10 +52,6 @@ final class InventoryCommands {
     /** {@code -tt} prints the effective configuration of every pool, on stderr. */
     static RemoteCommand fpmPools(String binary) {
         return RemoteCommand.asRoot("php-fpm-tt", Shell.quote(binary) + " -tt 2>&1");
-    }
-
-    static RemoteCommand userIds(String user) {
-        return RemoteCommand.of("id", "id " + Shell.quote(user));
     }
 
     /** Root: web roots often hold files only their owner can read; {@code -xdev} keeps mounts out. */

@@ -155,6 +155,23 @@ public final class LegacyHost implements AutoCloseable {
                 new Site("secure.example.test", List.of(), null, 80, false, null));
     }
 
+    /**
+     * How many logins sshd has accepted so far: a test that expects no command to have run checks that this
+     * did not grow. Waits a moment first, so that a login under way has reached the log.
+     */
+    public long acceptedLogins() {
+        try {
+            Thread.sleep(200);
+            return Files.readAllLines(root.resolve("var/log/sshd.log")).stream()
+                    .filter(l -> l.contains("Accepted publickey")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Runs a bash script inside the host (its namespaces), as root. */
     public Result exec(String script) {
         return run(Duration.ofSeconds(120), "nsenter", "-t", Long.toString(initPid), "-m", "-p", "-u", "--",

@@ -1,0 +1,48 @@
+package dev.ferry.daemon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ferry inventory} refuses bad arguments before connecting anywhere. */
+class InventoryCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    Run ferry(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = FerryCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void badTargetsAndOptionsAreUsageErrors() throws Exception {
+        Path key = Files.writeString(dir.resolve("key"), "not really a key");
+        for (String[] args : new String[][] {
+                {"inventory", "-i", key.toString(), "root@host:99999"},
+                {"inventory", "-i", key.toString(), "root@host:ssh"},
+                {"inventory", "-i", key.toString(), "r;id@host"},
+                {"inventory", "-i", key.toString(), "root@$(reboot)"},
+                {"inventory", "-i", key.toString(), "root@[::1"},
+                {"inventory", "-i", key.toString(), "--parallel", "0", "root@host"},
+                {"inventory", "-i", dir.resolve("missing").toString(), "root@host"},
+                {"inventory", "--passphrase-file", key.toString(), "root@host"}}) {
+            Run r = ferry(args);
+            assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(CliFailure.USAGE);
+            assertThat(r.err()).startsWith("ferry: ");
+            assertThat(r.out()).isEmpty();
+        }
+        assertThat(ferry("inventory", "-i", key.toString(), "root@host:99999").err()).contains("port");
+        assertThat(ferry("inventory", "-i", key.toString(), "r;id@host").err()).contains("user");
+    }
+}
