@@ -122,8 +122,7 @@ public final class InventoryCollector {
                 found.stream().filter(a -> !apps.contains(a)).forEach(apps::add);
             }
         }
-        NginxFacts nginx = new NginxFacts(build, dump == null ? List.of()
-                : dump.files().stream().map(NginxDump.ConfigFile::path).toList(), sites);
+        NginxFacts nginx = new NginxFacts(build, dump == null ? List.of() : dump.files(), sites);
         return new Inventory(host, address, collectedAt, shell.hostKeyFingerprint(), system, nginx, php, database,
                 mappings, rootFacts, apps, warned);
     }
