@@ -1,6 +1,8 @@
 package dev.ferry.daemon;
 
 import dev.ferry.migrations.inventory.InventoryStep;
+import dev.ferry.migrations.plan.ClusterSettings;
+import dev.ferry.migrations.plan.PlanStep;
 import dev.ferry.migrations.step.Step;
 import dev.ferry.state.workflow.Phase;
 import java.util.Map;
@@ -15,6 +17,6 @@ public final class Steps {
     }
 
     public static Map<Phase, Step> product() {
-        return Map.of(Phase.INVENTORY, new InventoryStep());
+        return Map.of(Phase.INVENTORY, new InventoryStep(), Phase.PLAN, new PlanStep(ClusterSettings.defaults()));
     }
 }

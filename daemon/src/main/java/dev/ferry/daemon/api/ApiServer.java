@@ -81,6 +81,7 @@ public final class ApiServer implements AutoCloseable {
         app.get(BASE + "/migrations", migrations::list);
         app.get(BASE + "/migrations/{id}", migrations::show);
         app.get(BASE + "/migrations/{id}/events", migrations::events);
+        app.get(BASE + "/migrations/{id}/plan", migrations::plan);
         app.post(BASE + "/migrations/{id}/pause", migrations::pause);
         app.post(BASE + "/migrations/{id}/resume", migrations::resume);
         app.post(BASE + "/migrations/{id}/cancel", migrations::cancel);

@@ -1,5 +1,6 @@
 package dev.ferry.daemon.api;
 
+import dev.ferry.migrations.plan.PlanStep;
 import dev.ferry.daemon.engine.MigrationControl;
 import dev.ferry.state.NotFoundException;
 import dev.ferry.state.Page;
@@ -109,6 +110,21 @@ final class MigrationRoutes {
             return MigrationView.detailed(m, tx.events().forMigrationOfKinds(id, PHASE_EVENTS),
                     tx.outputs().forMigration(id));
         }));
+    }
+
+    /**
+     * The migration's plan: the plan phase's output, or the blocked plan it kept when it failed. 404 before the
+     * plan phase has run.
+     */
+    void plan(Context ctx) {
+        long id = requests.pathId(ctx, "id");
+        String plan = store.inTransaction(tx -> {
+            tx.migrations().find(id).orElseThrow(() -> new NotFoundException("no migration with id " + id));
+            return tx.outputs().find(id, Phase.PLAN).map(o -> o.document())
+                    .or(() -> tx.checkpoints().get(id, Phase.PLAN, PlanStep.BLOCKED))
+                    .orElseThrow(() -> new NotFoundException("migration " + id + " has no plan yet"));
+        });
+        ctx.contentType("application/json").result(plan);
     }
 
     void events(Context ctx) {

@@ -67,9 +67,12 @@ class InventoryIT {
             assertThat(d.get("/api/v1/hosts/" + id + "/inventory").body()).isEqualTo(taken.body());
 
             long migration = d.startMigration(id);
-            // Only the inventory phase exists so far: the migration stops at the next one, saying so.
+            // Inventory and plan exist so far: the migration stops at the build phase, saying so.
             JsonNode m = d.awaitStatus(migration, "failed");
-            assertThat(m.path("phase").asText()).isEqualTo("plan");
+            assertThat(m.path("phase").asText()).as(m.toString()).isEqualTo("build");
+            JsonNode plan = json(d.get("/api/v1/migrations/" + migration + "/plan"), 200);
+            assertThat(plan.path("sites")).hasSize(4);
+            assertThat(plan.path("problems").toString()).doesNotContainIgnoringCase("blocking");
             byPhase = json(d.get("/api/v1/hosts/" + id + "/inventory"), 200);
             assertThat(byPhase.path("collectedAt").asText()).isNotEqualTo(onDemand.get("collectedAt").asText());
             assertFindsEverything(byPhase);

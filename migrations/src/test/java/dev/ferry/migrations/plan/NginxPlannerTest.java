@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rendered configuration of the test legacy host, against golden files under
- * src/test/resources/plan/golden (regenerate after a deliberate change with -Dferry.golden.update=true and
+ * src/test/resources/plan/golden/images/ferry-legacy-nginx (regenerate after a deliberate change with -Dferry.golden.update=true and
  * review the diff).
  */
 class NginxPlannerTest {
 
-    static final Path GOLDEN = Path.of("src/test/resources/plan/golden/nginx");
+    static final Path GOLDEN = Path.of("src/test/resources/plan/golden/images/ferry-legacy-nginx");
 
     static Map<String, String> rendered(NginxPlan plan) {
         Map<String, String> files = new LinkedHashMap<>();

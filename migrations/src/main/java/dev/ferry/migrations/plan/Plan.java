@@ -1,0 +1,24 @@
+package dev.ferry.migrations.plan;
+
+import java.util.List;
+
+/**
+ * How one legacy host will run in the cluster: its namespace, its sites, the image build contexts, and the
+ * problems found on the way. The same inventory and settings always give the same plan, byte for byte;
+ * {@code contentHash} identifies it (and an image built from it).
+ *
+ * @param phpImages one per php-fpm installed on the host (usually one)
+ */
+public record Plan(String host, String namespace, List<SitePlan> sites, ImageContext nginxImage,
+                   List<ImageContext> phpImages, List<Problem> problems, String contentHash) {
+
+    public Plan {
+        sites = List.copyOf(sites);
+        phpImages = List.copyOf(phpImages);
+        problems = List.copyOf(problems);
+    }
+
+    public boolean blocked() {
+        return problems.stream().anyMatch(p -> p.severity() == Problem.Severity.BLOCKING);
+    }
+}
