@@ -170,12 +170,22 @@ public final class WebhookDelivery implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Stops without interrupting: an interrupt that reaches a thread while H2 writes its file closes the whole
+     * embedded database (ClosedByInterruptException), and everything after it fails. The ticker and the senders
+     * finish what they are doing (a send is bounded by the webhook timeout) and take nothing new.
+     */
     @Override
     public void close() {
-        ticker.shutdownNow();
-        senders.shutdownNow();
+        ticker.shutdown();
         try {
-            senders.awaitTermination(settings.timeout().toSeconds() + 5, TimeUnit.SECONDS);
+            long wait = settings.timeout().toSeconds() + 5;
+            // The ticker hands work to the senders: it stops first, so nothing is handed to stopped senders.
+            boolean tickerDone = ticker.awaitTermination(wait, TimeUnit.SECONDS);
+            senders.shutdown();
+            if (!tickerDone || !senders.awaitTermination(wait, TimeUnit.SECONDS)) {
+                LOG.warn("webhook delivery did not stop within {} s; leaving its threads to the JVM's exit", wait);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
