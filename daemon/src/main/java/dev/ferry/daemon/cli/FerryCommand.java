@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Migrates legacy LNMP hosts into Kubernetes.",
         subcommands = {DaemonCommand.class, HostsCommand.class, MigrateCommand.class, StatusCommand.class,
                 EventsCommand.class, MigrationActions.Pause.class, MigrationActions.Resume.class,
-                MigrationActions.Cancel.class, MigrationActions.Retry.class, InventoryCommand.class},
+                MigrationActions.Cancel.class, MigrationActions.Retry.class, InventoryCommand.class,
+                RenderCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:ferryd refused the request or failed doing it (its problem is printed)",
                 "2:wrong usage or configuration", "3:ferryd cannot be reached", "4:the host or migration does not exist"})

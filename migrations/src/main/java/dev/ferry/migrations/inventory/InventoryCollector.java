@@ -13,6 +13,7 @@ import dev.ferry.migrations.inventory.php.FpmConfig;
 import dev.ferry.migrations.inventory.php.FpmPool;
 import dev.ferry.migrations.inventory.php.PhpIni;
 import dev.ferry.migrations.inventory.php.PhpModules;
+import dev.ferry.migrations.inventory.php.PhpSettings;
 import dev.ferry.migrations.inventory.php.PhpVersion;
 import dev.ferry.migrations.inventory.system.Cpus;
 import dev.ferry.migrations.inventory.system.DatabaseServer;
@@ -87,6 +88,8 @@ public final class InventoryCollector {
         for (String binary : binaries) {
             secondCommands.add(InventoryCommands.fpmVersion(binary));
             secondCommands.add(InventoryCommands.fpmPools(binary));
+            secondCommands.add(InventoryCommands.fpmSettings(binary));
+            secondCommands.add(InventoryCommands.fpmDefaults(binary));
         }
         roots.forEach(r -> secondCommands.add(InventoryCommands.scanRoot(r.path())));
         candidates.forEach(c -> secondCommands.add(InventoryCommands.readFiles("app-config", c.paths())));
@@ -97,8 +100,11 @@ public final class InventoryCollector {
 
         List<FpmService> fpm = new ArrayList<>();
         for (String binary : binaries) {
+            Map<String, String> withIni = second.parse(InventoryCommands.fpmSettings(binary), PhpSettings::parse);
+            Map<String, String> defaults = second.parse(InventoryCommands.fpmDefaults(binary), PhpSettings::parse);
             fpm.add(new FpmService(binary, second.parse(InventoryCommands.fpmVersion(binary), PhpVersion::parse),
-                    second.parse(InventoryCommands.fpmPools(binary), FpmConfig::parseTest)));
+                    second.parse(InventoryCommands.fpmPools(binary), FpmConfig::parseTest),
+                    withIni == null || defaults == null ? Map.of() : PhpSettings.changed(withIni, defaults)));
         }
         PhpFacts php = new PhpFacts(first.parse(InventoryCommands.PHP_VERSION, PhpVersion::parse),
                 first.parse(InventoryCommands.PHP_MODULES, PhpModules::parse),

@@ -54,6 +54,16 @@ final class InventoryCommands {
         return RemoteCommand.asRoot("php-fpm-tt", Shell.quote(binary) + " -tt 2>&1");
     }
 
+    /** phpinfo with the ini files; only its directive rows are read (see PhpSettings). */
+    static RemoteCommand fpmSettings(String binary) {
+        return RemoteCommand.of("php-fpm-i", Shell.quote(binary) + " -i");
+    }
+
+    /** phpinfo without any ini file: PHP's built-in defaults. */
+    static RemoteCommand fpmDefaults(String binary) {
+        return RemoteCommand.of("php-fpm-n-i", Shell.quote(binary) + " -n -i");
+    }
+
     /** Root: web roots often hold files only their owner can read; {@code -xdev} keeps mounts out. */
     static RemoteCommand scanRoot(String root) {
         return RemoteCommand.asRoot("find-root", "find " + Shell.quote(root) + " -xdev -printf "

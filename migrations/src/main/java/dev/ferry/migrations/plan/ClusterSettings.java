@@ -9,13 +9,16 @@ package dev.ferry.migrations.plan;
  * @param phpBaseImage     the official php image, or a mirror's path to it
  * @param apkMirror        an Alpine package mirror for image builds; null for Alpine's own
  * @param nginxVersion     the nginx version to build on; null for the legacy host's
+ * @param storageClass     for the web-data and web-log volumes (ReadWriteMany)
+ * @param ingressClass     the Ingress class that serves the sites
  * @param uid              the one UID (and GID) nginx, PHP and the copied files share on the volumes
  */
 public record ClusterSettings(String namespacePrefix, String registry, String nginxBaseImage, String phpBaseImage,
-                              String apkMirror, String nginxVersion, String storageClass, int uid, int gid) {
+                              String apkMirror, String nginxVersion, String storageClass, String ingressClass,
+                              int uid, int gid) {
 
     public static ClusterSettings defaults() {
-        return new ClusterSettings("ferry-", "registry.local/ferry", "nginx", "php", null, null, "longhorn", 50000,
-                50000);
+        return new ClusterSettings("ferry-", "registry.local/ferry", "nginx", "php", null, null, "longhorn", "nginx",
+                50000, 50000);
     }
 }

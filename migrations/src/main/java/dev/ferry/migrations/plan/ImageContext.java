@@ -13,4 +13,9 @@ public record ImageContext(String name, Map<String, String> files) {
     public ImageContext {
         files = java.util.Collections.unmodifiableMap(new TreeMap<>(files));
     }
+
+    /** The image's reference with a tag from its content: the same context is the same image. */
+    public String reference() {
+        return name + ":" + dev.ferry.state.Json.sha256(dev.ferry.state.Json.write(files)).substring(0, 12);
+    }
 }

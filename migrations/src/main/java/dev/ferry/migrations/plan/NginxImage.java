@@ -68,8 +68,9 @@ public final class NginxImage {
                     .append("       done \\\n")
                     .append("    && rm -rf /tmp/packages\n");
         }
+        // The pod runs nginx as the shared non-root UID: it needs its cache directory.
         d.append("RUN addgroup -g ").append(gid).append(" www && adduser -u ").append(uid)
-                .append(" -G www -S -D -H www\n")
+                .append(" -G www -S -D -H www && chown -R www:www /var/cache/nginx\n")
                 .append("COPY nginx.conf /etc/nginx/nginx.conf\n")
                 .append("COPY conf.d/ /etc/nginx/conf.d/\n");
         Map<String, String> files = new LinkedHashMap<>();
@@ -81,12 +82,13 @@ public final class NginxImage {
     }
 
     /**
-     * The official image's nginx.conf with the legacy modules loaded and the site files included. Workers run as
-     * the shared {@code www} user so that files written by PHP and served by nginx have one owner.
+     * The official image's nginx.conf with the legacy modules loaded and the site files included. The pod runs
+     * it as the shared non-root UID (files written by PHP and served by nginx have one owner), so no
+     * {@code user} directive, and the pid file where that user may write.
      */
     static String mainConfig(NginxPlan plan) {
-        List<String> lines = new ArrayList<>(List.of("# Rendered by Ferry.", "user www;",
-                "worker_processes auto;", "error_log /var/log/nginx/error.log notice;", "pid /var/run/nginx.pid;"));
+        List<String> lines = new ArrayList<>(List.of("# Rendered by Ferry.", "worker_processes auto;",
+                "error_log /var/log/nginx/error.log notice;", "pid /tmp/nginx.pid;"));
         plan.modules().stream().filter(m -> !"builtin".equals(PlanData.NGINX_MODULES.getProperty(m)))
                 .forEach(m -> lines.add("load_module modules/" + m + ";"));
         lines.addAll(List.of("events {", "    worker_connections 1024;", "}", "http {",

@@ -24,8 +24,8 @@ public final class PhpImage {
      * @param extensions the legacy {@code php -m} list (PHP and Zend modules)
      */
     public static ImageContext render(String name, String minor, String baseImage, String apkMirror,
-                                      List<String> extensions, List<FpmPool> pools, int uid, int gid,
-                                      List<Problem> problems) {
+                                      List<String> extensions, Map<String, String> iniSettings, List<FpmPool> pools,
+                                      int uid, int gid, List<Problem> problems) {
         Set<String> base = base(minor, problems);
         Set<String> core = new TreeSet<>();
         Set<String> pecl = new TreeSet<>();
@@ -80,12 +80,20 @@ public final class PhpImage {
         }
         d.append("RUN addgroup -g ").append(gid).append(" www && adduser -u ").append(uid)
                 .append(" -G www -S -D -H www && rm -f /usr/local/etc/php-fpm.d/*.conf\n")
+                .append(iniSettings.isEmpty() ? "" : "COPY php/zz-legacy.ini /usr/local/etc/php/conf.d/zz-legacy.ini\n")
                 .append("COPY ferry/ /usr/local/etc/ferry/\n")
                 .append("# Each pool's Deployment runs: php-fpm -F -y /usr/local/etc/ferry/<pool>.conf\n")
                 .append("CMD [\"php-fpm\", \"-F\", \"-y\", \"/usr/local/etc/ferry/")
                 .append(pools.isEmpty() ? "www" : pools.getFirst().name()).append(".conf\"]\n");
         Map<String, String> files = new LinkedHashMap<>();
         files.put("Dockerfile", d.toString());
+        if (!iniSettings.isEmpty()) {
+            StringBuilder ini = new StringBuilder("; The legacy host's php.ini settings that differ from PHP's defaults"
+                    + " (the official image has no php.ini).\n");
+            new java.util.TreeMap<>(iniSettings).forEach((k, v) -> ini.append(k).append(" = ")
+                    .append(v.matches("[A-Za-z0-9_.+-]*") ? v : "\"" + v.replace("\"", "\\\"") + "\"").append('\n'));
+            files.put("php/zz-legacy.ini", ini.toString());
+        }
         for (FpmPool pool : pools) {
             files.put("ferry/" + pool.name() + ".conf", "[global]\nerror_log = /proc/self/fd/2\ndaemonize = no\n\n"
                     + PhpPoolRenderer.render(pool, "9000", "www", "www"));

@@ -5,9 +5,12 @@ import dev.ferry.migrations.inventory.Inventory;
 import dev.ferry.migrations.inventory.apps.AppDatabase;
 import dev.ferry.migrations.inventory.files.RootFacts;
 import dev.ferry.migrations.inventory.files.Symlink;
+import dev.ferry.migrations.inventory.php.FpmPool;
 import dev.ferry.state.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Inventory and cluster settings in, plan out. Pure: no I/O, no clock. */
 public final class Planner {
@@ -53,10 +56,30 @@ public final class Planner {
             List<String> extensions = inv.php().modules() == null ? List.of() : inv.php().modules().all();
             phpImages.add(PhpImage.render(settings.registry() + "/" + namespace + "-php" + fpm.version().minor()
                             .replace(".", ""), fpm.version().minor(), settings.phpBaseImage(), settings.apkMirror(),
-                    extensions, fpm.config().pools(), settings.uid(), settings.gid(), problems));
+                    extensions, fpm.iniSettings(), fpm.config().pools(), settings.uid(), settings.gid(), problems));
         }
-        Plan unhashed = new Plan(inv.host(), namespace, nginx.sites(), nginxImage, phpImages, problems, "");
-        return new Plan(inv.host(), namespace, nginx.sites(), nginxImage, phpImages, problems,
+        Map<String, String> manifests = Map.of();
+        if (nginxImage != null && inv.nginx().config() != null) {
+            Map<String, String> poolImages = new LinkedHashMap<>();
+            for (int i = 0, image = 0; i < inv.php().fpm().size(); i++) {
+                FpmService fpm = inv.php().fpm().get(i);
+                if (fpm.config() == null || fpm.version() == null) {
+                    continue;
+                }
+                String reference = phpImages.get(image++).reference();
+                for (FpmPool pool : fpm.config().pools()) {
+                    if (poolImages.putIfAbsent(pool.name(), reference) != null) {
+                        problems.add(new Problem(Problem.Severity.BLOCKING, null, "duplicate-pool-name", "two "
+                                + "php-fpm installations have a pool named " + pool.name() + "; rename one"));
+                    }
+                }
+            }
+            manifests = Manifests.files(Manifests.objects(inv, namespace, settings, nginx.sites(),
+                    nginxImage.reference(), poolImages));
+        }
+        Plan unhashed = new Plan(inv.host(), namespace, nginx.sites(), nginxImage, phpImages, manifests, problems,
+                "");
+        return new Plan(inv.host(), namespace, nginx.sites(), nginxImage, phpImages, manifests, problems,
                 Json.sha256(Json.write(unhashed)));
     }
 }

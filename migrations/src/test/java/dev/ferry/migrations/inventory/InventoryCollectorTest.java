@@ -67,6 +67,8 @@ class InventoryCollectorTest {
             case "php-fpm-list" -> ok("/usr/sbin/php-fpm8.2\n");
             case "php-fpm-v" -> ok(Fixtures.read("php/php-fpm-v-8.2-bookworm.txt"));
             case "php-fpm-tt" -> ok(Fixtures.read("php/php-fpm-tt-two-pools.txt"));
+            case "php-fpm-i" -> ok(Fixtures.read("php/php-fpm-i-8.2-bookworm.txt"));
+            case "php-fpm-n-i" -> ok(Fixtures.read("php/php-fpm-n-i-8.2-bookworm.txt"));
             case "db-version" -> ok(Fixtures.read("system/mariadbd-version.txt"));
             case "db-options" -> ok(Fixtures.read("system/my_print_defaults.txt"));
             case "passwd" -> ok("root:x:0:0:root:/root:/bin/bash\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n");
@@ -94,7 +96,10 @@ class InventoryCollectorTest {
         assertThat(inv.collectedAt()).isEqualTo(CLOCK.instant());
         assertThat(inv.system().os().id()).isEqualTo("debian");
         assertThat(inv.nginx().config().servers()).hasSize(5);
-        assertThat(inv.php().fpm()).singleElement().satisfies(f -> assertThat(f.config().pools()).hasSize(2));
+        assertThat(inv.php().fpm()).singleElement().satisfies(f -> {
+            assertThat(f.config().pools()).hasSize(2);
+            assertThat(f.iniSettings()).containsEntry("expose_php", "Off").doesNotContainKey("extension_dir");
+        });
         assertThat(inv.poolMappings()).contains(
                 new PoolMapping("php.example.test", "~ [^/]\\.php(/|$)", "unix:/run/php/php8.2-fpm.sock",
                         "unix:/run/php/php8.2-fpm.sock", "/usr/sbin/php-fpm8.2", "www"),
@@ -152,7 +157,7 @@ class InventoryCollectorTest {
         };
         Inventory inv = new InventoryCollector(CLOCK).collect("legacy", "127.0.0.5", slow);
         assertThat(inv.warnings()).singleElement().satisfies(w -> {
-            assertThat(w.command()).isEqualTo("php-fpm-v, php-fpm-tt, find-root, app-config");
+            assertThat(w.command()).isEqualTo("php-fpm-v, php-fpm-tt, php-fpm-i, php-fpm-n-i, find-root, app-config");
             assertThat(w.message()).contains("did not finish within 300 s");
         });
         assertThat(inv.nginx().config().servers()).hasSize(5);

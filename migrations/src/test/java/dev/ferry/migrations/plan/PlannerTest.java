@@ -58,6 +58,50 @@ class PlannerTest {
     }
 
     @Test
+    void theManifestsAreAsTheGoldenFilesSayAndReadBackAsTypedObjectsWithoutLoss() throws IOException {
+        Plan plan = Planner.plan(CapturedInventory.legacyHost(), ClusterSettings.defaults());
+        Path dir = Path.of("src/test/resources/plan/golden");
+        Map<String, Class<? extends io.fabric8.kubernetes.api.model.HasMetadata>> types = Map.of(
+                "Namespace", io.fabric8.kubernetes.api.model.Namespace.class,
+                "PersistentVolumeClaim", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class,
+                "Deployment", io.fabric8.kubernetes.api.model.apps.Deployment.class,
+                "Service", io.fabric8.kubernetes.api.model.Service.class,
+                "Endpoints", io.fabric8.kubernetes.api.model.Endpoints.class,
+                "Ingress", io.fabric8.kubernetes.api.model.networking.v1.Ingress.class,
+                "PodDisruptionBudget", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class);
+        assertThat(plan.manifests().keySet()).containsExactly("manifests/00-namespace-ferry-legacy.yaml",
+                "manifests/01-persistentvolumeclaim-web-data.yaml", "manifests/02-persistentvolumeclaim-web-log.yaml",
+                "manifests/03-deployment-nginx.yaml", "manifests/04-deployment-php-api.yaml",
+                "manifests/05-deployment-php-www.yaml", "manifests/06-service-srv-nginx.yaml",
+                "manifests/07-service-srv-php-api.yaml", "manifests/08-service-srv-php-www.yaml",
+                "manifests/09-service-srv-mysql.yaml", "manifests/10-endpoints-srv-mysql.yaml",
+                "manifests/11-ingress-sites.yaml", "manifests/12-poddisruptionbudget-nginx.yaml",
+                "manifests/13-poddisruptionbudget-php-api.yaml", "manifests/14-poddisruptionbudget-php-www.yaml");
+        for (Map.Entry<String, String> f : plan.manifests().entrySet()) {
+            if (Boolean.getBoolean("ferry.golden.update")) {
+                Files.createDirectories(dir.resolve(f.getKey()).getParent());
+                Files.writeString(dir.resolve(f.getKey()), f.getValue());
+            }
+            assertThat(f.getValue()).as(f.getKey()).isEqualTo(Files.readString(dir.resolve(f.getKey())));
+            String kind = Manifests.YAML.readTree(f.getValue()).get("kind").asText();
+            var typed = Manifests.YAML.readValue(f.getValue(), types.get(kind));
+            assertThat(Manifests.yaml(typed)).as("read back: " + f.getKey()).isEqualTo(f.getValue());
+            assertThat(typed.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "ferry");
+        }
+        var nginx = Manifests.YAML.readValue(plan.manifests().get("manifests/03-deployment-nginx.yaml"),
+                io.fabric8.kubernetes.api.model.apps.Deployment.class);
+        var pod = nginx.getSpec().getTemplate().getSpec();
+        assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(50000L);
+        assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(50000L);
+        assertThat(pod.getSecurityContext().getFsGroup()).isNull();
+        assertThat(pod.getContainers().getFirst().getImage())
+                .isEqualTo(plan.nginxImage().reference()).startsWith("registry.local/ferry/ferry-legacy-nginx:");
+        assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactly("web-data", "web-log",
+                "tls-secure-example-test");
+        assertThat(nginx.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+    }
+
+    @Test
     void theSameInventoryGivesTheSamePlanAndHash() {
         Inventory inv = CapturedInventory.legacyHost();
         Plan a = Planner.plan(inv, ClusterSettings.defaults());
@@ -65,7 +109,8 @@ class PlannerTest {
         assertThat(a).isEqualTo(b);
         assertThat(a.contentHash()).hasSize(64);
         ClusterSettings mirrored = new ClusterSettings("ferry-", "registry.local/ferry", "docker.m.daocloud.io/nginx",
-                "docker.m.daocloud.io/php", "https://mirrors.tuna.tsinghua.edu.cn", "1.22.1", "longhorn", 50000, 50000);
+                "docker.m.daocloud.io/php", "https://mirrors.tuna.tsinghua.edu.cn", "1.22.1", "longhorn", "nginx", 50000,
+                50000);
         Plan c = Planner.plan(inv, mirrored);
         assertThat(c.contentHash()).isNotEqualTo(a.contentHash());
         assertThat(c.nginxImage().files().get("Dockerfile")).contains("FROM docker.m.daocloud.io/nginx:1.22.1-alpine")
