@@ -39,7 +39,8 @@ public final class Planner {
         }
         ImageContext nginxImage = null;
         if (inv.nginx().build() != null) {
-            String version = settings.nginxVersion() != null ? settings.nginxVersion() : inv.nginx().build().version();
+            String version = settings.nginxVersion() != null ? settings.nginxVersion()
+                    : officialVersion(inv.nginx().build().version());
             nginxImage = NginxImage.render(settings.registry() + "/" + namespace + "-nginx", version,
                     settings.nginxBaseImage(), settings.apkMirror(), settings.uid(), settings.gid(), nginx, problems);
         } else {
@@ -81,5 +82,14 @@ public final class Planner {
                 "");
         return new Plan(inv.host(), namespace, nginx.sites(), nginxImage, phpImages, manifests, problems,
                 Json.sha256(Json.write(unhashed)));
+    }
+
+    /**
+     * The official image tag closest to a legacy version: its first three numbers ({@code 1.21.4.1} of an
+     * OpenResty build is nginx 1.21.4).
+     */
+    static String officialVersion(String legacy) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)").matcher(legacy);
+        return m.find() ? m.group(1) + "." + m.group(2) + "." + m.group(3) : legacy;
     }
 }

@@ -102,6 +102,13 @@ class PlannerTest {
     }
 
     @Test
+    void theOfficialImageIsTheOneWithTheLegacyVersionsFirstThreeNumbers() {
+        assertThat(Planner.officialVersion("1.22.1")).isEqualTo("1.22.1");
+        assertThat(Planner.officialVersion("1.21.4.1")).isEqualTo("1.21.4");
+        assertThat(Planner.officialVersion("1.18.0-6ubuntu14.4")).isEqualTo("1.18.0");
+    }
+
+    @Test
     void theSameInventoryGivesTheSamePlanAndHash() {
         Inventory inv = CapturedInventory.legacyHost();
         Plan a = Planner.plan(inv, ClusterSettings.defaults());
