@@ -2,6 +2,7 @@ package dev.ferry.daemon;
 
 import dev.ferry.daemon.api.ApiServer;
 import dev.ferry.daemon.api.ApiToken;
+import dev.ferry.daemon.cluster.LazyCluster;
 import dev.ferry.daemon.config.FerryConfig;
 import dev.ferry.daemon.engine.EngineListener;
 import dev.ferry.daemon.engine.MigrationControl;
@@ -59,7 +60,7 @@ public final class Ferryd implements AutoCloseable {
                     config.engine().instanceId());
             PrometheusMetrics metrics = new PrometheusMetrics(store);
             Ports ports = new Ports(clock, new SshRemoteShells(config.sshSettings(), pinOnFirstUse(store),
-                    metrics.sshCommands()));
+                    metrics.sshCommands()), new LazyCluster(null));
             MigrationRunner runner = new MigrationRunner(store, Itinerary.standard(), steps, config.retryPolicy(),
                     config.limits(), ports, scheduling, EngineListener.both(metrics.engine(), listener));
             MigrationControl control = new MigrationControl(store, scheduling, config.limits());

@@ -1,0 +1,73 @@
+package dev.ferry.daemon.cluster;
+
+import dev.ferry.migrations.port.Cluster;
+import dev.ferry.migrations.port.PermanentFailure;
+import dev.ferry.migrations.port.TransientFailure;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The cluster port over fabric8's client: server-side apply as field manager {@value #FIELD_MANAGER}. */
+public final class KubernetesCluster implements Cluster {
+
+    public static final String FIELD_MANAGER = "ferry";
+
+    private final KubernetesClient client;
+
+    public KubernetesCluster(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public List<String> apply(List<String> manifests) {
+        List<String> applied = new ArrayList<>();
+        for (String manifest : manifests) {
+            HasMetadata object;
+            try {
+                object = client.getKubernetesSerialization().unmarshal(manifest, HasMetadata.class);
+            } catch (RuntimeException e) {
+                throw new PermanentFailure("not a Kubernetes object: " + e.getMessage(), e);
+            }
+            if (object == null || object.getMetadata() == null || object.getMetadata().getName() == null) {
+                throw new PermanentFailure("a manifest without kind or metadata.name cannot be applied", null);
+            }
+            String what = object.getKind() + " " + (object.getMetadata().getNamespace() == null ? ""
+                    : object.getMetadata().getNamespace() + "/") + object.getMetadata().getName();
+            try {
+                client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            } catch (KubernetesClientException e) {
+                throw classify("applying " + what, e);
+            }
+            applied.add(what);
+        }
+        return applied;
+    }
+
+    @Override
+    public Optional<String> get(String apiVersion, String kind, String namespace, String name) {
+        try {
+            GenericKubernetesResource found = client.genericKubernetesResources(apiVersion, kind)
+                    .inNamespace(namespace).withName(name).get();
+            return Optional.ofNullable(found).map(r -> client.getKubernetesSerialization().asJson(r));
+        } catch (KubernetesClientException e) {
+            throw classify("reading " + kind + " " + namespace + "/" + name, e);
+        }
+    }
+
+    /**
+     * Transient: no answer (no HTTP code), throttling, conflicts, timeouts and server errors. Permanent: the API
+     * server understood and refused (invalid, forbidden, unknown kind).
+     */
+    static RuntimeException classify(String what, KubernetesClientException e) {
+        int code = e.getCode();
+        String status = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                : e.getMessage();
+        String message = what + " failed" + (code <= 0 ? "" : " (HTTP " + code + ")") + ": " + status;
+        boolean transientCode = code <= 0 || code == 408 || code == 409 || code == 429 || code >= 500;
+        return transientCode ? new TransientFailure(message, e) : new PermanentFailure(message, e);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ferry.daemon.cluster;
+
+import dev.ferry.migrations.port.Cluster;
+import dev.ferry.migrations.port.PermanentFailure;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The cluster, connected on first use: ferryd starts and serves its API (inventory, plans) without any
+ * cluster, and a phase that needs one says clearly when none is configured. The configuration is fabric8's
+ * usual search: $KUBECONFIG, ~/.kube/config, or the pod's service account when ferryd runs in a cluster;
+ * {@code context} picks a kubeconfig context other than the current one.
+ */
+public final class LazyCluster implements Cluster {
+
+    static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+
+    private final String context;
+    private final Map<String, String> env;
+    private final Path home;
+    private volatile KubernetesCluster cluster;
+
+    public LazyCluster(String context) {
+        this(context, System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    LazyCluster(String context, Map<String, String> env, Path home) {
+        this.context = context;
+        this.env = env;
+        this.home = home;
+    }
+
+    /** Whether any configuration is there: fabric8 would otherwise quietly aim at a default address. */
+    boolean configured() {
+        String kubeconfig = env.get("KUBECONFIG");
+        return kubeconfig != null && !kubeconfig.isBlank()
+                || Files.isRegularFile(home.resolve(".kube/config"))
+                || env.containsKey("KUBERNETES_SERVICE_HOST") && Files.isRegularFile(SERVICE_ACCOUNT_TOKEN);
+    }
+
+    private KubernetesCluster cluster() {
+        KubernetesCluster c = cluster;
+        if (c == null) {
+            synchronized (this) {
+                if (cluster == null) {
+                    if (!configured()) {
+                        throw new PermanentFailure("no Kubernetes cluster is configured: set KUBECONFIG, provide "
+                                + "~/.kube/config, or run ferryd in a cluster with a service account", null);
+                    }
+                    Config config = Config.autoConfigure(context);
+                    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+                    cluster = new KubernetesCluster(client);
+                }
+                c = cluster;
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public List<String> apply(List<String> manifests) {
+        return cluster().apply(manifests);
+    }
+
+    @Override
+    public Optional<String> get(String apiVersion, String kind, String namespace, String name) {
+        return cluster().get(apiVersion, kind, namespace, name);
+    }
+}

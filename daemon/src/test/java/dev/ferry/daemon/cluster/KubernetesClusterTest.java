@@ -1,0 +1,97 @@
+package dev.ferry.daemon.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.migrations.inventory.CapturedInventory;
+import dev.ferry.migrations.plan.ClusterSettings;
+import dev.ferry.migrations.plan.Plan;
+import dev.ferry.migrations.plan.Planner;
+import dev.ferry.migrations.port.PermanentFailure;
+import dev.ferry.migrations.port.TransientFailure;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.HashMap;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The cluster adapter against fabric8's mock API server in CRUD mode, taught server-side apply. */
+class KubernetesClusterTest {
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+
+    @BeforeEach
+    void start() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new ServerSideApplyDispatcher(), false);
+        server.init();
+        // No client-side retries: an unreachable server should fail the call at once here.
+        client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.destroy();
+    }
+
+    @Test
+    void thePlansManifestsApplyAndApplyingAgainChangesNothing() {
+        Plan plan = Planner.plan(CapturedInventory.legacyHost(), ClusterSettings.defaults());
+        List<String> manifests = List.copyOf(plan.manifests().values());
+        KubernetesCluster cluster = new KubernetesCluster(client);
+
+        List<String> applied = cluster.apply(manifests);
+        assertThat(applied).hasSize(15).contains("Namespace ferry-legacy", "Deployment ferry-legacy/nginx",
+                "Endpoints ferry-legacy/srv-mysql", "Ingress ferry-legacy/sites");
+        Deployment nginx = client.apps().deployments().inNamespace("ferry-legacy").withName("nginx").get();
+        assertThat(nginx.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()).isEqualTo(50000L);
+        assertThat(nginx.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+                .isEqualTo(plan.nginxImage().reference());
+        String version = nginx.getMetadata().getResourceVersion();
+
+        cluster.apply(manifests);
+        assertThat(client.apps().deployments().inNamespace("ferry-legacy").withName("nginx").get().getSpec())
+                .isEqualTo(nginx.getSpec());
+        assertThat(cluster.get("apps/v1", "Deployment", "ferry-legacy", "nginx")).hasValueSatisfying(json ->
+                assertThat(json).contains("\"name\":\"nginx\""));
+        assertThat(cluster.get("apps/v1", "Deployment", "ferry-legacy", "absent")).isEmpty();
+
+        String scaled = plan.manifests().get("manifests/03-deployment-nginx.yaml").replace("replicas: 2", "replicas: 3");
+        cluster.apply(List.of(scaled));
+        Deployment after = client.apps().deployments().inNamespace("ferry-legacy").withName("nginx").get();
+        assertThat(after.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(after.getMetadata().getResourceVersion()).isNotEqualTo(version);
+    }
+
+    @Test
+    void refusalsArePermanentAndAnUnreachableServerIsTransient() {
+        KubernetesCluster cluster = new KubernetesCluster(client);
+        assertThatThrownBy(() -> cluster.apply(List.of("kind: [")))
+                .isInstanceOf(PermanentFailure.class).hasMessageContaining("not a Kubernetes object");
+        assertThatThrownBy(() -> cluster.apply(List.of("apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n")))
+                .isInstanceOf(PermanentFailure.class).hasMessageContaining("metadata.name");
+        server.destroy();
+        assertThatThrownBy(() -> cluster.apply(List.of("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n")))
+                .isInstanceOf(TransientFailure.class).hasMessageContaining("applying Namespace x failed");
+    }
+
+    @Test
+    void withoutAnyConfigurationTheClusterSaysSoInsteadOfGuessingAnAddress(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path home) throws Exception {
+        LazyCluster none = new LazyCluster(null, java.util.Map.of(), home);
+        assertThatThrownBy(() -> none.apply(List.of("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n")))
+                .isInstanceOf(PermanentFailure.class).hasMessageContaining("no Kubernetes cluster is configured");
+        java.nio.file.Files.createDirectories(home.resolve(".kube"));
+        java.nio.file.Files.writeString(home.resolve(".kube/config"), "apiVersion: v1\nkind: Config\n");
+        assertThat(new LazyCluster(null, java.util.Map.of(), home).configured()).isTrue();
+        assertThat(new LazyCluster(null, java.util.Map.of("KUBECONFIG", "/etc/k.yaml"), home.resolve("x")).configured())
+                .isTrue();
+    }
+}

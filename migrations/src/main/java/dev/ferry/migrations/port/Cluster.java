@@ -1,0 +1,24 @@
+package dev.ferry.migrations.port;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The target Kubernetes cluster as steps see it. Objects travel as the YAML or JSON the plan renders, so steps
+ * never touch a Kubernetes client. Failures are thrown classified: {@link TransientFailure} for what another
+ * attempt may fix (the API server unreachable, throttling, conflicts), {@link PermanentFailure} for refusals
+ * (invalid objects, missing rights).
+ */
+public interface Cluster {
+
+    /**
+     * Server-side applies the objects, in order, as Ferry's field manager: creates what is missing, changes what
+     * differs, leaves fields other managers own alone. Safe to repeat.
+     *
+     * @return each object as {@code Kind namespace/name}, in order
+     */
+    List<String> apply(List<String> manifests);
+
+    /** The object as the API server returns it (JSON), if it exists. */
+    Optional<String> get(String apiVersion, String kind, String namespace, String name);
+}
