@@ -2,8 +2,6 @@ package dev.ferry.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,16 +12,6 @@ class InventoryCommandTest {
 
     @TempDir
     Path dir;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    Run ferry(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = FerryCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     @Test
     void badTargetsAndOptionsAreUsageErrors() throws Exception {
@@ -37,12 +25,12 @@ class InventoryCommandTest {
                 {"inventory", "-i", key.toString(), "--parallel", "0", "root@host"},
                 {"inventory", "-i", dir.resolve("missing").toString(), "root@host"},
                 {"inventory", "--passphrase-file", key.toString(), "root@host"}}) {
-            Run r = ferry(args);
+            OneShot r = OneShot.ferry(args);
             assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(CliFailure.USAGE);
             assertThat(r.err()).startsWith("ferry: ");
             assertThat(r.out()).isEmpty();
         }
-        assertThat(ferry("inventory", "-i", key.toString(), "root@host:99999").err()).contains("port");
-        assertThat(ferry("inventory", "-i", key.toString(), "r;id@host").err()).contains("user");
+        assertThat(OneShot.ferry("inventory", "-i", key.toString(), "root@host:99999").err()).contains("port");
+        assertThat(OneShot.ferry("inventory", "-i", key.toString(), "r;id@host").err()).contains("user");
     }
 }

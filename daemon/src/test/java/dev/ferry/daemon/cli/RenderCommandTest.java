@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.migrations.inventory.CapturedInventory;
 import dev.ferry.state.Json;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -21,16 +19,6 @@ class RenderCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    Run ferry(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = FerryCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     static Map<String, String> tree(Path root) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
@@ -44,8 +32,8 @@ class RenderCommandTest {
     @Test
     void renderingTwiceGivesIdenticalTreesAndARerenderKeepsTheDirectoryInStep() throws IOException {
         Path inventory = Files.writeString(dir.resolve("inventory.json"), Json.write(CapturedInventory.legacyHost()));
-        Run first = ferry("render", inventory.toString(), "--out", dir.resolve("a").toString());
-        Run second = ferry("render", inventory.toString(), "--out", dir.resolve("b").toString());
+        OneShot first = OneShot.ferry("render", inventory.toString(), "--out", dir.resolve("a").toString());
+        OneShot second = OneShot.ferry("render", inventory.toString(), "--out", dir.resolve("b").toString());
         // The captured wp-config.php reaches MariaDB through its socket: rendered, but blocked, and said so.
         assertThat(first.exit()).as(first.err()).isEqualTo(1);
         assertThat(first.err()).contains("blocking: wordpress (/var/www/app/wp-config.php) reaches its database");
@@ -57,7 +45,7 @@ class RenderCommandTest {
                 "manifests/03-deployment-nginx.yaml");
 
         Files.writeString(dir.resolve("a/manifests/99-stale.yaml"), "kind: Stale\n");
-        assertThat(ferry("render", inventory.toString(), "--out", dir.resolve("a").toString()).exit()).isEqualTo(1);
+        assertThat(OneShot.ferry("render", inventory.toString(), "--out", dir.resolve("a").toString()).exit()).isEqualTo(1);
         assertThat(tree(dir.resolve("a"))).isEqualTo(a);
     }
 
@@ -66,15 +54,15 @@ class RenderCommandTest {
         Path foreign = Files.createDirectories(dir.resolve("foreign"));
         Files.writeString(foreign.resolve("notes.txt"), "mine");
         Path inventory = Files.writeString(dir.resolve("inventory.json"), Json.write(CapturedInventory.legacyHost()));
-        Run r = ferry("render", inventory.toString(), "--out", foreign.toString());
+        OneShot r = OneShot.ferry("render", inventory.toString(), "--out", foreign.toString());
         assertThat(r.exit()).isEqualTo(CliFailure.USAGE);
         assertThat(r.err()).contains("not empty and holds no rendered plan");
         assertThat(Files.readString(foreign.resolve("notes.txt"))).isEqualTo("mine");
 
         Path garbage = Files.writeString(dir.resolve("garbage.json"), "{\"host\": 5, \"nginx\": [");
-        assertThat(ferry("render", garbage.toString(), "--out", dir.resolve("x").toString()).err())
+        assertThat(OneShot.ferry("render", garbage.toString(), "--out", dir.resolve("x").toString()).err())
                 .contains("is not an inventory document");
-        assertThat(ferry("render", "no-such-file", "--out", dir.resolve("x").toString()).err())
+        assertThat(OneShot.ferry("render", "no-such-file", "--out", dir.resolve("x").toString()).err())
                 .contains("neither an inventory file nor USER@HOST");
         assertThat(Files.exists(dir.resolve("x"))).isFalse();
     }

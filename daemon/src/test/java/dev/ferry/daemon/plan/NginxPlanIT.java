@@ -88,29 +88,7 @@ class NginxPlanIT {
                 root + "/ssl/secure.example.test/dhparam.pem");
         assertThat(secure.config()).contains("content_by_lua_block {").contains("listen 443 ssl http2;");
 
-        List<String> main = new ArrayList<>();
-        main.add("pid " + root + "/nginx.pid;");
-        main.add("error_log " + root + "/error.log;");
-        plan.modules().forEach(m -> main.add("load_module /usr/lib/nginx/modules/" + m + ";"));
-        main.add("events {}");
-        main.add("http {");
-        main.add("    include /etc/nginx/mime.types;");
-        main.add("    include " + root + "/conf.d/*.conf;");
-        main.add("}");
-        Files.createDirectories(root.resolve("conf.d"));
-        Files.write(root.resolve("nginx.conf"), main);
-        Files.writeString(root.resolve("conf.d/00-upstreams.conf"), plan.upstreams());
-        for (SitePlan site : plan.sites()) {
-            Files.writeString(root.resolve(site.configFile()), site.config());
-            Files.createDirectories(root.resolve("log").resolve(site.name()));
-            for (SitePlan.PathMapping p : site.paths()) {
-                Files.createDirectories(Path.of(p.target()));
-            }
-            for (SitePlan.PathMapping tls : site.tlsFiles()) {
-                Files.createDirectories(Path.of(tls.target()).getParent());
-                Files.copy(host.root().resolve(tls.legacy().substring(1)), Path.of(tls.target()));
-            }
-        }
+        writeTree(plan, root, false);
         Process nginx = new ProcessBuilder("/usr/sbin/nginx", "-t", "-p", root + "/", "-c", root + "/nginx.conf")
                 .redirectErrorStream(true).start();
         assertThat(nginx.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -138,26 +116,7 @@ class NginxPlanIT {
         NginxPlan plan = NginxPlanner.plan(inventory, layout);
         assertThat(plan.problems()).isEmpty();
 
-        List<String> main = new ArrayList<>(List.of("user www-data;", "pid " + root + "/nginx.pid;",
-                "error_log " + root + "/error.log;"));
-        plan.modules().forEach(m -> main.add("load_module /usr/lib/nginx/modules/" + m + ";"));
-        main.addAll(List.of("events {}", "http {", "    include /etc/nginx/mime.types;",
-                "    default_type application/octet-stream;", "    include " + root + "/conf.d/*.conf;", "}"));
-        Files.createDirectories(root.resolve("conf.d"));
-        Files.write(root.resolve("nginx.conf"), main);
-        Files.writeString(root.resolve("conf.d/00-upstreams.conf"), plan.upstreams());
-        for (SitePlan site : plan.sites()) {
-            Files.writeString(root.resolve(site.configFile()), site.config());
-            Files.createDirectories(root.resolve("log").resolve(site.name()));
-            for (SitePlan.PathMapping p : site.paths()) {
-                Files.createDirectories(Path.of(p.target()).getParent());
-                run("cp", "-a", host.root().resolve(p.legacy().substring(1)).toString(), p.target());
-            }
-            for (SitePlan.PathMapping tls : site.tlsFiles()) {
-                Files.createDirectories(Path.of(tls.target()).getParent());
-                Files.copy(host.root().resolve(tls.legacy().substring(1)), Path.of(tls.target()));
-            }
-        }
+        writeTree(plan, root, true);
         StringBuilder fpm = new StringBuilder("[global]\npid = " + root + "/php-fpm.pid\nerror_log = " + root
                 + "/php-fpm.log\n");
         for (var pool : inventory.php().fpm().getFirst().config().pools()) {
@@ -212,6 +171,38 @@ class NginxPlanIT {
             nginx.waitFor(10, TimeUnit.SECONDS);
             php.waitFor(10, TimeUnit.SECONDS);
             new ProcessBuilder("ip", "addr", "del", address + "/32", "dev", "lo").start().waitFor();
+        }
+    }
+
+    /**
+     * A runnable nginx tree under {@code root}: a main config loading the plan's modules from Debian's packages,
+     * the rendered site files, log directories, the TLS files copied from the legacy host, and the sites'
+     * directories, empty or (with {@code withFiles}) a copy of the legacy host's.
+     */
+    static void writeTree(NginxPlan plan, Path root, boolean withFiles) throws Exception {
+        List<String> main = new ArrayList<>(List.of("user www-data;", "pid " + root + "/nginx.pid;",
+                "error_log " + root + "/error.log;"));
+        plan.modules().forEach(m -> main.add("load_module /usr/lib/nginx/modules/" + m + ";"));
+        main.addAll(List.of("events {}", "http {", "    include /etc/nginx/mime.types;",
+                "    default_type application/octet-stream;", "    include " + root + "/conf.d/*.conf;", "}"));
+        Files.createDirectories(root.resolve("conf.d"));
+        Files.write(root.resolve("nginx.conf"), main);
+        Files.writeString(root.resolve("conf.d/00-upstreams.conf"), plan.upstreams());
+        for (SitePlan site : plan.sites()) {
+            Files.writeString(root.resolve(site.configFile()), site.config());
+            Files.createDirectories(root.resolve("log").resolve(site.name()));
+            for (SitePlan.PathMapping p : site.paths()) {
+                Files.createDirectories(Path.of(p.target()).getParent());
+                if (withFiles) {
+                    run("cp", "-a", host.root().resolve(p.legacy().substring(1)).toString(), p.target());
+                } else {
+                    Files.createDirectories(Path.of(p.target()));
+                }
+            }
+            for (SitePlan.PathMapping tls : site.tlsFiles()) {
+                Files.createDirectories(Path.of(tls.target()).getParent());
+                Files.copy(host.root().resolve(tls.legacy().substring(1)), Path.of(tls.target()));
+            }
         }
     }
 
