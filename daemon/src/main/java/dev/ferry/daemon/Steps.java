@@ -1,5 +1,7 @@
 package dev.ferry.daemon;
 
+import dev.ferry.migrations.copy.CopySettings;
+import dev.ferry.migrations.copy.CopyStep;
 import dev.ferry.migrations.inventory.InventoryStep;
 import dev.ferry.migrations.plan.ClusterSettings;
 import dev.ferry.migrations.plan.PlanStep;
@@ -17,6 +19,8 @@ public final class Steps {
     }
 
     public static Map<Phase, Step> product() {
-        return Map.of(Phase.INVENTORY, new InventoryStep(), Phase.PLAN, new PlanStep(ClusterSettings.defaults()));
+        ClusterSettings cluster = ClusterSettings.defaults();
+        return Map.of(Phase.INVENTORY, new InventoryStep(), Phase.PLAN, new PlanStep(cluster),
+                Phase.COPY, new CopyStep(CopySettings.defaults(), cluster.uid(), cluster.gid()));
     }
 }

@@ -5,6 +5,7 @@ import dev.ferry.migrations.port.PermanentFailure;
 import dev.ferry.migrations.port.TransientFailure;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
@@ -56,6 +57,32 @@ public final class KubernetesCluster implements Cluster {
         } catch (KubernetesClientException e) {
             throw classify("reading " + kind + " " + namespace + "/" + name, e);
         }
+    }
+
+    @Override
+    public Optional<JobStatus> job(String namespace, String name) {
+        try {
+            Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+            if (job == null) {
+                return Optional.empty();
+            }
+            JobStatus none = new JobStatus(0, 0, 0, null);
+            if (job.getStatus() == null) {
+                return Optional.of(none);
+            }
+            var s = job.getStatus();
+            String failed = s.getConditions() == null ? null : s.getConditions().stream()
+                    .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
+                    .map(c -> c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage()))
+                    .findFirst().orElse(null);
+            return Optional.of(new JobStatus(n(s.getActive()), n(s.getSucceeded()), n(s.getFailed()), failed));
+        } catch (KubernetesClientException e) {
+            throw classify("reading Job " + namespace + "/" + name, e);
+        }
+    }
+
+    private static int n(Integer value) {
+        return value == null ? 0 : value;
     }
 
     /**

@@ -72,4 +72,9 @@ public final class LazyCluster implements Cluster {
     public Optional<String> get(String apiVersion, String kind, String namespace, String name) {
         return cluster().get(apiVersion, kind, namespace, name);
     }
+
+    @Override
+    public Optional<JobStatus> job(String namespace, String name) {
+        return cluster().job(namespace, name);
+    }
 }

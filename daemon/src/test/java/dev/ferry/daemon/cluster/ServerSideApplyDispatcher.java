@@ -14,7 +14,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  * merge patch would append to lists instead of merging them by key. Test code only: the product applies exactly
  * as against a real cluster.
  */
-final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
+public final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
 
     private static final String APPLY = "application/apply-patch";
 

@@ -2,24 +2,41 @@ package dev.ferry.daemon.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.daemon.cluster.KubernetesCluster;
+import dev.ferry.daemon.cluster.ServerSideApplyDispatcher;
 import dev.ferry.daemon.ssh.CommandTimer;
 import dev.ferry.daemon.ssh.SshRemoteShells;
 import dev.ferry.daemon.ssh.SshSettings;
 import dev.ferry.migrations.copy.CopyJob;
 import dev.ferry.migrations.copy.CopySettings;
+import dev.ferry.migrations.copy.CopyStep;
 import dev.ferry.migrations.inventory.Inventory;
 import dev.ferry.migrations.inventory.InventoryCollector;
 import dev.ferry.migrations.plan.ClusterSettings;
 import dev.ferry.migrations.plan.Plan;
 import dev.ferry.migrations.plan.Planner;
 import dev.ferry.migrations.plan.SitePlan;
+import dev.ferry.migrations.port.Ports;
 import dev.ferry.migrations.port.RemoteShell;
+import dev.ferry.migrations.step.StepContext;
+import dev.ferry.migrations.step.StepResult;
 import dev.ferry.migrations.testhost.LegacyHost;
+import dev.ferry.state.Json;
 import dev.ferry.state.host.Host;
 import dev.ferry.state.host.HostSpec;
 import dev.ferry.state.host.SshAuth;
+import dev.ferry.state.migration.Migration;
+import dev.ferry.state.migration.MigrationOptions;
+import dev.ferry.state.workflow.MigrationStatus;
+import dev.ferry.state.workflow.Phase;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -27,8 +44,12 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -41,7 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The copy Job's own script, run on this machine the way the cluster would run the Job's container (the
  * web-data volume is a directory, the SSH Secret a directory with the key and known_hosts), against the real
  * sshd of the test legacy host: the copy equals the legacy roots byte for byte, everything owned by the shared
- * UID/GID, hard links kept; a second run copies only what changed and mirrors deletions.
+ * UID/GID, hard links kept; a second run copies only what changed and mirrors deletions. Then the copy phase
+ * itself, driving such Jobs through fabric8's mock API server.
  */
 class CopyJobIT {
 
@@ -169,5 +191,143 @@ class CopyJobIT {
         try (Stream<Path> walk = Files.walk(web)) {
             assertThat(walk.filter(Files::isRegularFile).count()).as("nothing copied").isZero();
         }
+    }
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+
+    void startCluster() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new ServerSideApplyDispatcher(), false);
+        server.init();
+        client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+    }
+
+    void stopCluster() {
+        client.close();
+        server.destroy();
+    }
+
+    /** What the engine gives a step, kept in memory, with JSON round trips as the store does. */
+    static final class Context1 implements StepContext {
+        final Migration migration;
+        final Host host;
+        final Map<Phase, String> outputs = new HashMap<>();
+        final Map<String, String> checkpoints = new HashMap<>();
+        final List<String> events = new ArrayList<>();
+        final Ports ports;
+
+        Context1(Migration migration, Host host, Ports ports) {
+            this.migration = migration;
+            this.host = host;
+            this.ports = ports;
+        }
+
+        @Override
+        public Migration migration() {
+            return migration;
+        }
+
+        @Override
+        public Host host() {
+            return host;
+        }
+
+        @Override
+        public <T> Optional<T> output(Phase phase, Class<T> type) {
+            return Optional.ofNullable(outputs.get(phase)).map(j -> Json.read(j, type));
+        }
+
+        @Override
+        public <T> Optional<T> checkpoint(String name, Class<T> type) {
+            return Optional.ofNullable(checkpoints.get(name)).map(j -> Json.read(j, type));
+        }
+
+        @Override
+        public void saveCheckpoint(String name, Object value) {
+            checkpoints.put(name, Json.write(value));
+        }
+
+        @Override
+        public void event(String kind, String message, Map<String, ?> details) {
+            events.add(kind + ": " + message);
+        }
+
+        @Override
+        public Ports ports() {
+            return ports;
+        }
+    }
+
+    /** Runs every copy Job that has no outcome yet, here, and writes the outcome into its status. */
+    void driveJobs(Path web, Path ssh) throws Exception {
+        for (Job job : client.batch().v1().jobs().inAnyNamespace().withLabel("app.kubernetes.io/name", "copy")
+                .list().getItems()) {
+            if (job.getStatus() != null && (job.getStatus().getSucceeded() != null
+                    || job.getStatus().getFailed() != null)) {
+                continue;
+            }
+            Run run = runLocally(job, web, ssh);
+            job.setStatus(run.exit() == 0 ? new JobStatusBuilder().withSucceeded(1).build()
+                    : new JobStatusBuilder().withFailed(3).withConditions(new JobConditionBuilder().withType("Failed")
+                            .withStatus("True").withReason("BackoffLimitExceeded").withMessage("rsync exited with "
+                                    + run.exit()).build()).build());
+            client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).updateStatus();
+        }
+    }
+
+    /**
+     * The copy phase against fabric8's mock API server, with {@link #driveJobs} standing in for the kubelet: it
+     * runs each copy Job's container here and records the outcome in the Job's status. The step re-attaches to
+     * its Job after a restart and starts a new run after a failure.
+     */
+    @Test
+    void theCopyPhaseStartsItsJobOnceFindsItAgainAfterARestartAndRunsAgainAfterAFailure() throws Exception {
+        startCluster();
+        try {
+            copyPhase();
+        } finally {
+            stopCluster();
+        }
+    }
+
+    void copyPhase() throws Exception {
+        var legacy = host;
+        Host record = new Host(1, new HostSpec("legacy", legacy.address(), legacy.sshPort(), "root",
+                SshAuth.key(legacy.clientKey().toString()), false, null, null, legacy.hostKeyFingerprint(), false,
+                null), Instant.EPOCH, Instant.EPOCH);
+        Migration m = new Migration(7, 1, "legacy", Phase.COPY, MigrationStatus.RUNNING, 1, null, null,
+                MigrationOptions.defaults(), Instant.EPOCH, Instant.EPOCH, 1, null, null, Phase.COPY);
+        Ports ports = new Ports(Clock.systemUTC(), h -> { throw new AssertionError("the copy runs in the cluster"); },
+                new KubernetesCluster(client));
+        Context1 ctx = new Context1(m, record, ports);
+        ctx.outputs.put(Phase.PLAN, Json.write(plan));
+        CopyStep step = new CopyStep(CopySettings.defaults(), 50000, 50000);
+        Path web = Files.createDirectories(dir.resolve("step-web"));
+
+        // A first run whose known_hosts does not know the host: the Job fails, the next attempt is run 2.
+        Path untrusted = secretDir("[" + legacy.address() + "]:" + legacy.sshPort()
+                + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl");
+        assertThat(step.run(ctx)).isInstanceOf(StepResult.Wait.class);
+        assertThat(step.run(ctx)).isInstanceOf(StepResult.Wait.class);
+        driveJobs(web, untrusted);
+        StepResult failed = step.run(ctx);
+        assertThat(failed).isInstanceOf(StepResult.Retry.class);
+        assertThat(((StepResult.Retry) failed).error()).contains("ferry-copy-7-1 failed: BackoffLimitExceeded");
+
+        // Run 2 starts; the daemon "restarts" (a new step object, the same saved checkpoints) and finds its Job.
+        assertThat(step.run(ctx)).isInstanceOf(StepResult.Wait.class);
+        CopyStep afterRestart = new CopyStep(CopySettings.defaults(), 50000, 50000);
+        assertThat(afterRestart.run(ctx)).isInstanceOf(StepResult.Wait.class);
+        driveJobs(web, secretDir(legacy.knownHostsLine()));
+        StepResult done = afterRestart.run(ctx);
+        assertThat(done).isInstanceOf(StepResult.Done.class);
+        assertThat(((StepResult.Done) done).output()).isEqualTo(new CopyStep.Copied("ferry-copy-7-2", 2));
+
+        assertThat(client.batch().v1().jobs().inNamespace(plan.namespace()).list().getItems())
+                .extracting(j -> j.getMetadata().getName()).containsExactlyInAnyOrder("ferry-copy-7-1", "ferry-copy-7-2");
+        assertThat(tree(web.resolve("php.example.test/root")))
+                .isEqualTo(tree(legacy.root().resolve("var/www/php")));
+        assertThat(ctx.events).filteredOn(e -> e.startsWith("copy.started")).hasSize(2);
     }
 }

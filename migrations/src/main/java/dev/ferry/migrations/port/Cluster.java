@@ -21,4 +21,25 @@ public interface Cluster {
 
     /** The object as the API server returns it (JSON), if it exists. */
     Optional<String> get(String apiVersion, String kind, String namespace, String name);
+
+    /** How a Job stands, if it exists. */
+    Optional<JobStatus> job(String namespace, String name);
+
+    /**
+     * @param active    pods running now
+     * @param succeeded pods that completed
+     * @param failed    pods that failed
+     * @param message   why the Job failed (its Failed condition), or null
+     */
+    record JobStatus(int active, int succeeded, int failed, String message) {
+
+        public boolean complete() {
+            return succeeded > 0;
+        }
+
+        /** Failed for good: Kubernetes gave up retrying its pods. */
+        public boolean failedForGood() {
+            return message != null;
+        }
+    }
 }

@@ -1,0 +1,82 @@
+package dev.ferry.migrations.copy;
+
+import dev.ferry.migrations.plan.Plan;
+import dev.ferry.migrations.port.Cluster;
+import dev.ferry.migrations.step.StartAwaitStep;
+import dev.ferry.migrations.step.StepContext;
+import dev.ferry.migrations.step.StepResult;
+import dev.ferry.state.host.Host;
+import dev.ferry.state.workflow.Phase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The copy phase: one copy Job per run, named {@code ferry-copy-<migration>-<run>} so that a restarted daemon
+ * finds the Job it started instead of starting another. The name is saved before the Job is applied; applying
+ * an existing Job again changes nothing. A Job that fails for good makes the next attempt a new run (a new
+ * Job), which rsync turns into a resume of what the failed one copied.
+ */
+public final class CopyStep implements StartAwaitStep {
+
+    static final String RUN = "copy-run";
+    static final String JOB = "copy-job";
+    /** The Secret the storage phase fills with Ferry's SSH key and the host's known_hosts line. */
+    public static final String SSH_SECRET = "ferry-ssh";
+    static final Duration POLL = Duration.ofSeconds(5);
+
+    private final CopySettings settings;
+    private final int uid;
+    private final int gid;
+
+    public CopyStep(CopySettings settings, int uid, int gid) {
+        this.settings = settings;
+        this.uid = uid;
+        this.gid = gid;
+    }
+
+    /** The result of a finished copy: which Job did it, on which run. */
+    public record Copied(String job, int run) {
+    }
+
+    @Override
+    public StepResult start(StepContext ctx) {
+        Plan plan = ctx.requireOutput(Phase.PLAN, Plan.class);
+        Host host = ctx.host();
+        int run = ctx.checkpoint(RUN, Integer.class).orElse(1);
+        String name = "ferry-copy-" + ctx.migration().id() + "-" + run;
+        ctx.saveCheckpoint(JOB, name);
+        String job = CopyJob.yaml(CopyJob.render(plan, name, host.spec().address(), host.spec().port(),
+                host.spec().user(), SSH_SECRET, uid, gid, settings));
+        ctx.ports().cluster().apply(List.of(job));
+        ctx.event("copy.started", "copy Job " + plan.namespace() + "/" + name + " started (run " + run + ")",
+                Map.of("job", name, "run", run));
+        return StepResult.waitFor(POLL, "copy Job " + name + " running");
+    }
+
+    @Override
+    public StepResult await(StepContext ctx) {
+        Plan plan = ctx.requireOutput(Phase.PLAN, Plan.class);
+        String name = ctx.checkpoint(JOB, String.class).orElseThrow(() -> new IllegalStateException(
+                "the copy phase was started but recorded no Job name"));
+        int run = ctx.checkpoint(RUN, Integer.class).orElse(1);
+        var status = ctx.ports().cluster().job(plan.namespace(), name);
+        if (status.isEmpty()) {
+            return nextRun(ctx, run, "copy Job " + name + " disappeared before it finished");
+        }
+        Cluster.JobStatus s = status.get();
+        if (s.complete()) {
+            return StepResult.done(new Copied(name, run), "copied by Job " + name);
+        }
+        if (s.failedForGood()) {
+            return nextRun(ctx, run, "copy Job " + name + " failed: " + s.message());
+        }
+        return StepResult.waitFor(POLL, "copy Job " + name + (s.active() > 0 ? " running" : " pending"));
+    }
+
+    private static StepResult nextRun(StepContext ctx, int run, String why) {
+        ctx.saveCheckpoint(RUN, run + 1);
+        ctx.saveCheckpoint(STARTED, false);
+        return StepResult.retry(why);
+    }
+}
