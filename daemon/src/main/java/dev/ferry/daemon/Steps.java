@@ -6,6 +6,7 @@ import dev.ferry.migrations.inventory.InventoryStep;
 import dev.ferry.migrations.plan.ClusterSettings;
 import dev.ferry.migrations.plan.PlanStep;
 import dev.ferry.migrations.step.Step;
+import dev.ferry.migrations.storage.StorageStep;
 import dev.ferry.state.workflow.Phase;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ public final class Steps {
     public static Map<Phase, Step> product() {
         ClusterSettings cluster = ClusterSettings.defaults();
         return Map.of(Phase.INVENTORY, new InventoryStep(), Phase.PLAN, new PlanStep(cluster),
+                Phase.STORAGE, new StorageStep(),
                 Phase.COPY, new CopyStep(CopySettings.defaults(), cluster.uid(), cluster.gid()));
     }
 }

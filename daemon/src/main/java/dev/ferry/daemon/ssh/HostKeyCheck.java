@@ -4,6 +4,7 @@ import java.security.PublicKey;
 import java.util.List;
 import java.util.Set;
 import net.schmizz.sshj.common.Buffer;
+import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
 /**
@@ -17,6 +18,7 @@ final class HostKeyCheck implements HostKeyVerifier {
     private final List<String> algorithms;
     private final boolean trustOnFirstUse;
     private volatile String seen;
+    private volatile PublicKey seenKey;
 
     HostKeyCheck(String pinned, boolean trustOnFirstUse) {
         this(pinned == null ? Set.of() : Set.of(pinned), List.of(), trustOnFirstUse);
@@ -35,6 +37,7 @@ final class HostKeyCheck implements HostKeyVerifier {
     @Override
     public boolean verify(String hostname, int port, PublicKey key) {
         seen = fingerprint(key);
+        seenKey = key;
         return accepts(seen);
     }
 
@@ -54,6 +57,13 @@ final class HostKeyCheck implements HostKeyVerifier {
 
     String seen() {
         return seen;
+    }
+
+    /** The key the host showed, as a known_hosts line has it: {@code ssh-ed25519 AAAA...}. */
+    String seenKeyLine() {
+        PublicKey key = seenKey;
+        return key == null ? null : KeyType.fromKey(key) + " " + java.util.Base64.getEncoder()
+                .encodeToString(new Buffer.PlainBuffer().putPublicKey(key).getCompactData());
     }
 
     /** The pinned fingerprints, comma-separated; null when none is. */

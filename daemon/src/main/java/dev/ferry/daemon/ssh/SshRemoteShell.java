@@ -46,15 +46,17 @@ final class SshRemoteShell implements RemoteShell {
     private final SSHClient client;
     private final List<SSHClient> chain;
     private final String fingerprint;
+    private final String publicKey;
     private final SshSettings settings;
     private final CommandTimer timer;
 
-    SshRemoteShell(Host host, SSHClient client, List<SSHClient> chain, String fingerprint, SshSettings settings,
-            CommandTimer timer) {
+    SshRemoteShell(Host host, SSHClient client, List<SSHClient> chain, String fingerprint, String publicKey,
+            SshSettings settings, CommandTimer timer) {
         this.host = host;
         this.client = client;
         this.chain = List.copyOf(chain);
         this.fingerprint = fingerprint;
+        this.publicKey = publicKey;
         this.settings = settings;
         this.timer = timer;
     }
@@ -198,6 +200,11 @@ final class SshRemoteShell implements RemoteShell {
     @Override
     public String hostKeyFingerprint() {
         return fingerprint;
+    }
+
+    @Override
+    public String hostPublicKey() {
+        return publicKey;
     }
 
     @Override

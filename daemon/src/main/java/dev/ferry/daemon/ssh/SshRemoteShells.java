@@ -5,6 +5,7 @@ import dev.ferry.migrations.port.RemoteShell;
 import dev.ferry.migrations.port.RemoteShells;
 import dev.ferry.migrations.port.TransientFailure;
 import dev.ferry.state.host.Host;
+import dev.ferry.state.host.SshAuth;
 import dev.ferry.state.host.HostSpec;
 import dev.ferry.state.host.JumpHost;
 import java.io.IOException;
@@ -98,7 +99,7 @@ public final class SshRemoteShells implements RemoteShells {
             if (check.pinned() == null) {
                 pinning.firstUse(host, seen);
             }
-            return new SshRemoteShell(host, client, opened, seen, settings, timer);
+            return new SshRemoteShell(host, client, opened, seen, check.seenKeyLine(), settings, timer);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -221,6 +222,25 @@ public final class SshRemoteShells implements RemoteShells {
             } catch (IOException | RuntimeException ignored) {
                 // closing is best effort
             }
+        }
+    }
+
+    /** The key file Ferry logs in with, for the copier that must log in the same way. */
+    @Override
+    public byte[] privateKey(Host host) {
+        SshAuth auth = host.spec().auth();
+        if (auth.keyFile() == null) {
+            throw new PermanentFailure("host " + host.name() + " logs in through the ssh-agent; the copy Job needs "
+                    + "a key file: register the host with one", null);
+        }
+        if (auth.passphraseFile() != null) {
+            throw new PermanentFailure("host " + host.name() + "'s key has a passphrase; the copy Job cannot type "
+                    + "it: give Ferry a key without one for copying", null);
+        }
+        try {
+            return Files.readAllBytes(Path.of(auth.keyFile()));
+        } catch (IOException e) {
+            throw new PermanentFailure("cannot read the key file of host " + host.name() + ": " + e.getMessage(), e);
         }
     }
 }

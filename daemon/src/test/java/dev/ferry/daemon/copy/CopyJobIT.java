@@ -330,4 +330,49 @@ class CopyJobIT {
                 .isEqualTo(tree(legacy.root().resolve("var/www/php")));
         assertThat(ctx.events).filteredOn(e -> e.startsWith("copy.started")).hasSize(2);
     }
+
+    /**
+     * The storage phase on the mock API server: volumes, the TLS site's Secret with the legacy files' exact
+     * bytes, and an SSH Secret with which the copy Job reaches the host (its script run here with the Secret's
+     * files).
+     */
+    @Test
+    void theStoragePhaseMakesTheSecretsTheSitesAndTheCopierNeed() throws Exception {
+        startCluster();
+        try {
+            Host record = new Host(1, new HostSpec("legacy", host.address(), host.sshPort(), "root",
+                    SshAuth.key(host.clientKey().toString()), false, null, null, host.hostKeyFingerprint(), false,
+                    null), Instant.EPOCH, Instant.EPOCH);
+            Migration m = new Migration(8, 1, "legacy", Phase.STORAGE, MigrationStatus.RUNNING, 1, null, null,
+                    MigrationOptions.defaults(), Instant.EPOCH, Instant.EPOCH, 1, null, null, Phase.STORAGE);
+            SshRemoteShells shells = new SshRemoteShells(new SshSettings(Duration.ofSeconds(10),
+                    Duration.ofSeconds(60), 4 * 1024 * 1024, null), (h, fp) -> { }, CommandTimer.NONE);
+            Context1 ctx = new Context1(m, record, new Ports(Clock.systemUTC(), shells, new KubernetesCluster(client)));
+            ctx.outputs.put(Phase.PLAN, Json.write(plan));
+
+            StepResult result = new dev.ferry.migrations.storage.StorageStep().run(ctx);
+            assertThat(result).isInstanceOf(StepResult.Done.class);
+            String ns = plan.namespace();
+            assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems())
+                    .extracting(c -> c.getMetadata().getName()).containsExactlyInAnyOrder("web-data", "web-log");
+            var tls = client.secrets().inNamespace(ns).withName("tls-secure-example-test").get();
+            for (String file : List.of("secure.crt", "secure.key", "dhparam.pem")) {
+                assertThat(java.util.Base64.getDecoder().decode(tls.getData().get(file))).as(file)
+                        .isEqualTo(Files.readAllBytes(host.root().resolve("etc/nginx/ssl/" + file)));
+            }
+            var ssh = client.secrets().inNamespace(ns).withName(CopyStep.SSH_SECRET).get();
+            Path secretDir = Files.createDirectories(dir.resolve("secret-from-cluster"));
+            for (var e : ssh.getData().entrySet()) {
+                Files.write(secretDir.resolve(e.getKey()), java.util.Base64.getDecoder().decode(e.getValue()));
+            }
+            Run copy = runLocally(dev.ferry.migrations.copy.CopyJob.render(plan, "ferry-copy-8-1", host.address(),
+                    host.sshPort(), "root", CopyStep.SSH_SECRET, 50000, 50000, CopySettings.defaults()),
+                    Files.createDirectories(dir.resolve("web-from-secret")), secretDir);
+            assertThat(copy.exit()).as(copy.output()).isZero();
+            assertThat(String.join("\n", ctx.events)).doesNotContain("PRIVATE KEY").doesNotContain("BEGIN");
+            assertThat(Json.write(((StepResult.Done) result).output())).doesNotContain("PRIVATE");
+        } finally {
+            stopCluster();
+        }
+    }
 }

@@ -26,6 +26,9 @@ public interface RemoteShell extends AutoCloseable {
     /** The host key the host showed, as an OpenSSH SHA256 fingerprint. */
     String hostKeyFingerprint();
 
+    /** That key itself as a known_hosts line has it ({@code ssh-ed25519 AAAA...}), for clients in the cluster. */
+    String hostPublicKey();
+
     @Override
     void close();
 }

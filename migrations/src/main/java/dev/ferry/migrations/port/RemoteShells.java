@@ -11,4 +11,12 @@ public interface RemoteShells {
      * a host registered for trust on first use has its key pinned (and an event recorded) by the adapter.
      */
     RemoteShell open(Host host);
+
+    /**
+     * The private key Ferry logs in to {@code host} with, for a client in the cluster (the copier) that must
+     * reach the host the same way. Never logged, never stored outside the cluster's Secret.
+     */
+    default byte[] privateKey(Host host) {
+        throw new PermanentFailure("these shells cannot hand out a key for " + host.name(), null);
+    }
 }

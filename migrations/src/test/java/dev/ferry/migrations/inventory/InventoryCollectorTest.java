@@ -46,6 +46,11 @@ class InventoryCollectorTest {
         }
 
         @Override
+        public String hostPublicKey() {
+            return "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+        }
+
+        @Override
         public void close() {
         }
     }
