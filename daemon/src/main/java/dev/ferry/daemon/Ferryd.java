@@ -10,8 +10,9 @@ import dev.ferry.daemon.engine.MigrationRunner;
 import dev.ferry.daemon.engine.QuartzScheduling;
 import dev.ferry.daemon.inventory.HostInventories;
 import dev.ferry.daemon.metrics.PrometheusMetrics;
-import dev.ferry.daemon.webhook.WebhookDelivery;
 import dev.ferry.daemon.ssh.SshRemoteShells;
+import dev.ferry.daemon.webhook.WebhookDelivery;
+import dev.ferry.migrations.port.Cluster;
 import dev.ferry.migrations.port.Ports;
 import dev.ferry.migrations.step.Itinerary;
 import dev.ferry.migrations.step.Step;
@@ -51,6 +52,12 @@ public final class Ferryd implements AutoCloseable {
      * @param listener observes the engine (metrics, tests)
      */
     public static Ferryd start(FerryConfig config, Map<Phase, Step> steps, EngineListener listener, Clock clock) {
+        return start(config, steps, listener, clock, new LazyCluster(null));
+    }
+
+    /** @param cluster the target cluster; {@link LazyCluster#none()} for a daemon that must never reach one */
+    public static Ferryd start(FerryConfig config, Map<Phase, Step> steps, EngineListener listener, Clock clock,
+                               Cluster cluster) {
         Store store = Store.open(config.databaseSettings(), clock);
         QuartzScheduling scheduling = null;
         ApiServer api = null;
@@ -60,7 +67,7 @@ public final class Ferryd implements AutoCloseable {
                     config.engine().instanceId());
             PrometheusMetrics metrics = new PrometheusMetrics(store);
             Ports ports = new Ports(clock, new SshRemoteShells(config.sshSettings(), pinOnFirstUse(store),
-                    metrics.sshCommands()), new LazyCluster(null));
+                    metrics.sshCommands()), cluster);
             MigrationRunner runner = new MigrationRunner(store, Itinerary.standard(), steps, config.retryPolicy(),
                     config.limits(), ports, scheduling, EngineListener.both(metrics.engine(), listener));
             MigrationControl control = new MigrationControl(store, scheduling, config.limits());

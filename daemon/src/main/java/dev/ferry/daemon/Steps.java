@@ -1,5 +1,6 @@
 package dev.ferry.daemon;
 
+import dev.ferry.migrations.build.BuildStep;
 import dev.ferry.migrations.copy.CopySettings;
 import dev.ferry.migrations.copy.CopyStep;
 import dev.ferry.migrations.inventory.InventoryStep;
@@ -16,13 +17,16 @@ import java.util.Map;
  */
 public final class Steps {
 
+    /** Rootless BuildKit, pinned. */
+    static final String BUILDKIT_IMAGE = "moby/buildkit:v0.16.0-rootless";
+
     private Steps() {
     }
 
     public static Map<Phase, Step> product() {
         ClusterSettings cluster = ClusterSettings.defaults();
         return Map.of(Phase.INVENTORY, new InventoryStep(), Phase.PLAN, new PlanStep(cluster),
-                Phase.STORAGE, new StorageStep(),
+                Phase.BUILD, new BuildStep(BUILDKIT_IMAGE), Phase.STORAGE, new StorageStep(),
                 Phase.COPY, new CopyStep(CopySettings.defaults(), cluster.uid(), cluster.gid()));
     }
 }

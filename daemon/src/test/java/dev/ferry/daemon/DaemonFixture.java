@@ -1,5 +1,6 @@
 package dev.ferry.daemon;
 
+import dev.ferry.daemon.cluster.LazyCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +57,8 @@ public final class DaemonFixture implements AutoCloseable {
                 d.ssh(),
                 new FerryConfig.Webhooks(1, 2.0, 2, 4, 5, 2),
                 d.log()));
-        this.ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC());
+        this.ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC(),
+                LazyCluster.none());
     }
 
     public Ferryd ferryd() {

@@ -81,6 +81,21 @@ public final class KubernetesCluster implements Cluster {
         }
     }
 
+    @Override
+    public Optional<String> jobResult(String namespace, String name) {
+        try {
+            return client.pods().inNamespace(namespace).withLabel("job-name", name).list().getItems().stream()
+                    .filter(p -> p.getStatus() != null && p.getStatus().getContainerStatuses() != null)
+                    .flatMap(p -> p.getStatus().getContainerStatuses().stream())
+                    .map(c -> c.getState() == null ? null : c.getState().getTerminated())
+                    .filter(t -> t != null && t.getMessage() != null && !t.getMessage().isBlank())
+                    .map(t -> t.getMessage().strip())
+                    .findFirst();
+        } catch (KubernetesClientException e) {
+            throw classify("reading the pods of Job " + namespace + "/" + name, e);
+        }
+    }
+
     private static int n(Integer value) {
         return value == null ? 0 : value;
     }

@@ -30,6 +30,11 @@ public final class LazyCluster implements Cluster {
         this(context, System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
+    /** No cluster at all: every call fails with the clear error (tests, or a daemon that only inventories). */
+    public static LazyCluster none() {
+        return new LazyCluster(null, Map.of(), Path.of("/nonexistent"));
+    }
+
     LazyCluster(String context, Map<String, String> env, Path home) {
         this.context = context;
         this.env = env;
@@ -76,5 +81,10 @@ public final class LazyCluster implements Cluster {
     @Override
     public Optional<JobStatus> job(String namespace, String name) {
         return cluster().job(namespace, name);
+    }
+
+    @Override
+    public Optional<String> jobResult(String namespace, String name) {
+        return cluster().jobResult(namespace, name);
     }
 }

@@ -11,10 +11,6 @@ import dev.ferry.migrations.port.PermanentFailure;
 import dev.ferry.migrations.port.TransientFailure;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,22 +19,18 @@ import org.junit.jupiter.api.Test;
 /** The cluster adapter against fabric8's mock API server in CRUD mode, taught server-side apply. */
 class KubernetesClusterTest {
 
-    KubernetesMockServer server;
+    MockCluster mock;
     KubernetesClient client;
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new ServerSideApplyDispatcher(), false);
-        server.init();
-        // No client-side retries: an unreachable server should fail the call at once here.
-        client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+        mock = new MockCluster();
+        client = mock.client();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        server.destroy();
+        mock.close();
     }
 
     @Test
@@ -77,7 +69,7 @@ class KubernetesClusterTest {
                 .isInstanceOf(PermanentFailure.class).hasMessageContaining("not a Kubernetes object");
         assertThatThrownBy(() -> cluster.apply(List.of("apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n")))
                 .isInstanceOf(PermanentFailure.class).hasMessageContaining("metadata.name");
-        server.destroy();
+        mock.stopServer();
         assertThatThrownBy(() -> cluster.apply(List.of("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n")))
                 .isInstanceOf(TransientFailure.class).hasMessageContaining("applying Namespace x failed");
     }

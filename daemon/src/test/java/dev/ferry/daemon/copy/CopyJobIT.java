@@ -2,8 +2,9 @@ package dev.ferry.daemon.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.daemon.MemoryStepContext;
 import dev.ferry.daemon.cluster.KubernetesCluster;
-import dev.ferry.daemon.cluster.ServerSideApplyDispatcher;
+import dev.ferry.daemon.cluster.MockCluster;
 import dev.ferry.daemon.ssh.CommandTimer;
 import dev.ferry.daemon.ssh.SshRemoteShells;
 import dev.ferry.daemon.ssh.SshSettings;
@@ -18,7 +19,6 @@ import dev.ferry.migrations.plan.Planner;
 import dev.ferry.migrations.plan.SitePlan;
 import dev.ferry.migrations.port.Ports;
 import dev.ferry.migrations.port.RemoteShell;
-import dev.ferry.migrations.step.StepContext;
 import dev.ferry.migrations.step.StepResult;
 import dev.ferry.migrations.testhost.LegacyHost;
 import dev.ferry.state.Json;
@@ -34,9 +34,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -44,12 +41,9 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -193,70 +187,16 @@ class CopyJobIT {
         }
     }
 
-    KubernetesMockServer server;
+    MockCluster mock;
     KubernetesClient client;
 
     void startCluster() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new ServerSideApplyDispatcher(), false);
-        server.init();
-        client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+        mock = new MockCluster();
+        client = mock.client();
     }
 
     void stopCluster() {
-        client.close();
-        server.destroy();
-    }
-
-    /** What the engine gives a step, kept in memory, with JSON round trips as the store does. */
-    static final class Context1 implements StepContext {
-        final Migration migration;
-        final Host host;
-        final Map<Phase, String> outputs = new HashMap<>();
-        final Map<String, String> checkpoints = new HashMap<>();
-        final List<String> events = new ArrayList<>();
-        final Ports ports;
-
-        Context1(Migration migration, Host host, Ports ports) {
-            this.migration = migration;
-            this.host = host;
-            this.ports = ports;
-        }
-
-        @Override
-        public Migration migration() {
-            return migration;
-        }
-
-        @Override
-        public Host host() {
-            return host;
-        }
-
-        @Override
-        public <T> Optional<T> output(Phase phase, Class<T> type) {
-            return Optional.ofNullable(outputs.get(phase)).map(j -> Json.read(j, type));
-        }
-
-        @Override
-        public <T> Optional<T> checkpoint(String name, Class<T> type) {
-            return Optional.ofNullable(checkpoints.get(name)).map(j -> Json.read(j, type));
-        }
-
-        @Override
-        public void saveCheckpoint(String name, Object value) {
-            checkpoints.put(name, Json.write(value));
-        }
-
-        @Override
-        public void event(String kind, String message, Map<String, ?> details) {
-            events.add(kind + ": " + message);
-        }
-
-        @Override
-        public Ports ports() {
-            return ports;
-        }
+        mock.close();
     }
 
     /** Runs every copy Job that has no outcome yet, here, and writes the outcome into its status. */
@@ -300,7 +240,7 @@ class CopyJobIT {
                 MigrationOptions.defaults(), Instant.EPOCH, Instant.EPOCH, 1, null, null, Phase.COPY);
         Ports ports = new Ports(Clock.systemUTC(), h -> { throw new AssertionError("the copy runs in the cluster"); },
                 new KubernetesCluster(client));
-        Context1 ctx = new Context1(m, record, ports);
+        MemoryStepContext ctx = new MemoryStepContext(m, record, ports);
         ctx.outputs.put(Phase.PLAN, Json.write(plan));
         CopyStep step = new CopyStep(CopySettings.defaults(), 50000, 50000);
         Path web = Files.createDirectories(dir.resolve("step-web"));
@@ -347,7 +287,8 @@ class CopyJobIT {
                     MigrationOptions.defaults(), Instant.EPOCH, Instant.EPOCH, 1, null, null, Phase.STORAGE);
             SshRemoteShells shells = new SshRemoteShells(new SshSettings(Duration.ofSeconds(10),
                     Duration.ofSeconds(60), 4 * 1024 * 1024, null), (h, fp) -> { }, CommandTimer.NONE);
-            Context1 ctx = new Context1(m, record, new Ports(Clock.systemUTC(), shells, new KubernetesCluster(client)));
+            MemoryStepContext ctx = new MemoryStepContext(m, record, new Ports(Clock.systemUTC(), shells,
+                    new KubernetesCluster(client)));
             ctx.outputs.put(Phase.PLAN, Json.write(plan));
 
             StepResult result = new dev.ferry.migrations.storage.StorageStep().run(ctx);

@@ -1,5 +1,6 @@
 package dev.ferry.daemon.engine;
 
+import dev.ferry.daemon.cluster.LazyCluster;
 import dev.ferry.daemon.Ferryd;
 import dev.ferry.daemon.config.FerryConfig;
 import dev.ferry.migrations.step.Step;
@@ -33,7 +34,8 @@ public final class ClusterNode {
                 new FerryConfig.Database(url, user, password, 6),
                 new FerryConfig.Engine(3, 2, true, node, new FerryConfig.Retry(1, 2.0, 2, 3)),
                 d.concurrency(), d.ssh(), d.webhooks(), d.log());
-        return Ferryd.start(config, steps(node), EngineListener.NONE, Clock.systemUTC());
+        return Ferryd.start(config, steps(node), EngineListener.NONE, Clock.systemUTC(),
+                LazyCluster.none());
     }
 
     static Map<Phase, Step> steps(String node) {

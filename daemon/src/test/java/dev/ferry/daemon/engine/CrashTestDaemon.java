@@ -1,5 +1,6 @@
 package dev.ferry.daemon.engine;
 
+import dev.ferry.daemon.cluster.LazyCluster;
 import dev.ferry.daemon.Ferryd;
 import dev.ferry.daemon.config.FerryConfig;
 import dev.ferry.migrations.step.Step;
@@ -86,7 +87,8 @@ public final class CrashTestDaemon {
         FerryConfig config = new FerryConfig(dataDir, new FerryConfig.Api("127.0.0.1", 0, "crash-test-token-123456", 65536),
                 d.database(), new FerryConfig.Engine(3, 1, false, "crash-test", new FerryConfig.Retry(1, 1.0, 1, 5)),
                 d.concurrency(), d.ssh(), d.webhooks(), d.log());
-        Ferryd ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC());
+        Ferryd ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC(),
+                LazyCluster.none());
         seed(ferryd, migrations);
         OUT.println("STARTED");
         OUT.flush();

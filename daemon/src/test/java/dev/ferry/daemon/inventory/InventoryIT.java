@@ -67,9 +67,10 @@ class InventoryIT {
             assertThat(d.get("/api/v1/hosts/" + id + "/inventory").body()).isEqualTo(taken.body());
 
             long migration = d.startMigration(id);
-            // Inventory and plan exist so far: the migration stops at the build phase, saying so.
+            // No cluster is configured here: the migration stops at the build phase, saying so.
             JsonNode m = d.awaitStatus(migration, "failed");
             assertThat(m.path("phase").asText()).as(m.toString()).isEqualTo("build");
+            assertThat(m.path("lastError").asText()).contains("no Kubernetes cluster is configured");
             JsonNode plan = json(d.get("/api/v1/migrations/" + migration + "/plan"), 200);
             assertThat(plan.path("sites")).hasSize(4);
             assertThat(plan.path("problems").toString()).doesNotContainIgnoringCase("blocking");

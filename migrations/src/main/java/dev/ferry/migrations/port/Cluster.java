@@ -26,6 +26,12 @@ public interface Cluster {
     Optional<JobStatus> job(String namespace, String name);
 
     /**
+     * What the Job's finished pod left as its termination message (a build's pushed digest), if a pod of it has
+     * terminated with one.
+     */
+    Optional<String> jobResult(String namespace, String name);
+
+    /**
      * @param active    pods running now
      * @param succeeded pods that completed
      * @param failed    pods that failed

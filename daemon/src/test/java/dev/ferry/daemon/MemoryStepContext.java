@@ -1,0 +1,64 @@
+package dev.ferry.daemon;
+
+import dev.ferry.migrations.port.Ports;
+import dev.ferry.migrations.step.StepContext;
+import dev.ferry.state.Json;
+import dev.ferry.state.host.Host;
+import dev.ferry.state.migration.Migration;
+import dev.ferry.state.workflow.Phase;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the engine gives a step, kept in memory, with JSON round trips as the store does: for step tests. */
+public final class MemoryStepContext implements StepContext {
+    private final Migration migration;
+    private final Host host;
+    public final Map<Phase, String> outputs = new HashMap<>();
+    public final Map<String, String> checkpoints = new HashMap<>();
+    public final List<String> events = new ArrayList<>();
+    private final Ports ports;
+
+    public MemoryStepContext(Migration migration, Host host, Ports ports) {
+        this.migration = migration;
+        this.host = host;
+        this.ports = ports;
+    }
+
+    @Override
+    public Migration migration() {
+        return migration;
+    }
+
+    @Override
+    public Host host() {
+        return host;
+    }
+
+    @Override
+    public <T> Optional<T> output(Phase phase, Class<T> type) {
+        return Optional.ofNullable(outputs.get(phase)).map(j -> Json.read(j, type));
+    }
+
+    @Override
+    public <T> Optional<T> checkpoint(String name, Class<T> type) {
+        return Optional.ofNullable(checkpoints.get(name)).map(j -> Json.read(j, type));
+    }
+
+    @Override
+    public void saveCheckpoint(String name, Object value) {
+        checkpoints.put(name, Json.write(value));
+    }
+
+    @Override
+    public void event(String kind, String message, Map<String, ?> details) {
+        events.add(kind + ": " + message);
+    }
+
+    @Override
+    public Ports ports() {
+        return ports;
+    }
+}

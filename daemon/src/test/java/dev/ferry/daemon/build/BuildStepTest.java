@@ -1,0 +1,194 @@
+package dev.ferry.daemon.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.daemon.MemoryStepContext;
+import dev.ferry.daemon.cluster.KubernetesCluster;
+import dev.ferry.daemon.cluster.MockCluster;
+import dev.ferry.migrations.build.BuildStep;
+import dev.ferry.migrations.inventory.CapturedInventory;
+import dev.ferry.migrations.plan.ClusterSettings;
+import dev.ferry.migrations.plan.Plan;
+import dev.ferry.migrations.plan.Planner;
+import dev.ferry.migrations.port.Ports;
+import dev.ferry.migrations.step.StepResult;
+import dev.ferry.state.Json;
+import dev.ferry.state.host.Host;
+import dev.ferry.state.host.HostSpec;
+import dev.ferry.state.migration.Migration;
+import dev.ferry.state.migration.MigrationOptions;
+import dev.ferry.state.workflow.MigrationStatus;
+import dev.ferry.state.workflow.Phase;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The build phase on fabric8's mock API server, with a driver in the place of BuildKit: it rebuilds each build
+ * Job's context from its ConfigMaps, checks the Dockerfile (known instructions, every COPY source present) and
+ * answers with a digest of the context, as BuildKit's pushed digest would be, or fails the Job.
+ */
+class BuildStepTest {
+
+    static final java.util.Set<String> INSTRUCTIONS = java.util.Set.of("FROM", "RUN", "COPY", "ADD", "ARG", "ENV",
+            "CMD", "ENTRYPOINT", "USER", "WORKDIR", "EXPOSE", "LABEL", "VOLUME", "STOPSIGNAL", "HEALTHCHECK", "SHELL");
+
+    MockCluster mock;
+    KubernetesClient client;
+
+    @BeforeEach
+    void start() {
+        mock = new MockCluster();
+        client = mock.client();
+    }
+
+    @AfterEach
+    void stop() {
+        mock.close();
+    }
+
+    /** The files a build Job's container would see: each ConfigMap key projected to its path. */
+    Map<String, String> context(Job job) {
+        Map<String, String> files = new TreeMap<>();
+        for (Volume v : job.getSpec().getTemplate().getSpec().getVolumes()) {
+            if (v.getConfigMap() == null) {
+                continue;
+            }
+            ConfigMap cm = client.configMaps().inNamespace(job.getMetadata().getNamespace())
+                    .withName(v.getConfigMap().getName()).get();
+            for (KeyToPath item : v.getConfigMap().getItems()) {
+                files.put(item.getPath(), cm.getData().get(item.getKey()));
+            }
+        }
+        return files;
+    }
+
+    /** Problems a builder would stop at; empty when the context builds. */
+    static List<String> check(Map<String, String> files) {
+        List<String> problems = new java.util.ArrayList<>();
+        String dockerfile = files.get("Dockerfile");
+        if (dockerfile == null) {
+            return List.of("no Dockerfile");
+        }
+        String joined = dockerfile.replaceAll("\\\\\\n", " ");
+        for (String line : joined.split("\n")) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            String instruction = l.split("\\s+")[0];
+            if (!INSTRUCTIONS.contains(instruction)) {
+                problems.add("unknown instruction " + instruction);
+            }
+            if (instruction.equals("COPY") && !l.contains("--from=")) {
+                String[] words = l.split("\\s+");
+                for (int i = 1; i < words.length - 1; i++) {
+                    String src = words[i].replaceAll("/$", "");
+                    if (!src.startsWith("--") && files.keySet().stream().noneMatch(f -> f.equals(src)
+                            || f.startsWith(src + "/"))) {
+                        problems.add("COPY source " + src + " is not in the context");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Plays BuildKit for every build Job without an outcome. */
+    void driveBuilds() throws Exception {
+        for (Job job : client.batch().v1().jobs().inAnyNamespace().withLabel("app.kubernetes.io/name", "build")
+                .list().getItems()) {
+            if (job.getStatus() != null && (job.getStatus().getSucceeded() != null
+                    || job.getStatus().getFailed() != null)) {
+                continue;
+            }
+            Map<String, String> files = context(job);
+            List<String> problems = check(files);
+            String message = problems.isEmpty() ? "sha256:" + HexFormat.of().formatHex(MessageDigest
+                    .getInstance("SHA-256").digest(Json.write(files).getBytes(StandardCharsets.UTF_8)))
+                    : String.join("; ", problems);
+            String ns = job.getMetadata().getNamespace();
+            client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata()
+                    .withName(job.getMetadata().getName() + "-pod").withNamespace(ns)
+                    .addToLabels("job-name", job.getMetadata().getName()).endMetadata().withNewStatus()
+                    .addNewContainerStatus().withName("build").withNewState().withNewTerminated()
+                    .withExitCode(problems.isEmpty() ? 0 : 1).withMessage(message).endTerminated().endState()
+                    .endContainerStatus().endStatus().build()).create();
+            job.setStatus(problems.isEmpty() ? new JobStatusBuilder().withSucceeded(1).build()
+                    : new JobStatusBuilder().withFailed(2).withConditions(new JobConditionBuilder().withType("Failed")
+                            .withStatus("True").withReason("BackoffLimitExceeded").build()).build());
+            client.batch().v1().jobs().inNamespace(ns).resource(job).updateStatus();
+        }
+    }
+
+    MemoryStepContext context(Plan plan) {
+        Migration m = new Migration(9, 1, "legacy", Phase.BUILD, MigrationStatus.RUNNING, 1, null, null,
+                MigrationOptions.defaults(), Instant.EPOCH, Instant.EPOCH, 1, null, null, Phase.BUILD);
+        Host host = new Host(1, new HostSpec("legacy", "192.0.2.10", 22, "root", null, false, null, null,
+                "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8", false, null), Instant.EPOCH, Instant.EPOCH);
+        MemoryStepContext ctx = new MemoryStepContext(m, host, new Ports(Clock.systemUTC(),
+                h -> { throw new AssertionError("builds need no SSH"); }, new KubernetesCluster(client)));
+        ctx.outputs.put(Phase.PLAN, Json.write(plan));
+        return ctx;
+    }
+
+    @Test
+    void everyImageIsBuiltFromItsContextOnceAndTheDigestsAreRecorded() throws Exception {
+        Plan plan = Planner.plan(CapturedInventory.legacyHost(), ClusterSettings.defaults());
+        MemoryStepContext ctx = context(plan);
+        BuildStep step = new BuildStep("moby/buildkit:v0.16.0-rootless");
+        assertThat(step.run(ctx)).isInstanceOf(StepResult.Wait.class);
+        assertThat(step.run(ctx)).isInstanceOf(StepResult.Wait.class);
+        driveBuilds();
+        StepResult done = step.run(ctx);
+        assertThat(done).isInstanceOf(StepResult.Done.class);
+        BuildStep.Built built = (BuildStep.Built) ((StepResult.Done) done).output();
+        assertThat(built.images()).extracting(BuildStep.Image::reference)
+                .containsExactly(plan.nginxImage().reference(), plan.phpImages().getFirst().reference());
+        assertThat(built.images()).allMatch(i -> i.digest().matches("sha256:[0-9a-f]{64}"));
+
+        // Another migration of the same host with the same plan: nothing is built again.
+        MemoryStepContext again = context(plan);
+        assertThat(new BuildStep("moby/buildkit:v0.16.0-rootless").run(again)).isInstanceOf(StepResult.Wait.class);
+        assertThat(again.events).noneMatch(e -> e.startsWith("build.started"));
+        assertThat(((StepResult.Done) new BuildStep("x").run(again)).output()).isEqualTo(built);
+        assertThat(client.batch().v1().jobs().inNamespace(plan.namespace()).list().getItems()).hasSize(2);
+    }
+
+    @Test
+    void aContextThatCannotBuildFailsTheJobAndTheNextAttemptIsANewRun() throws Exception {
+        Plan good = Planner.plan(CapturedInventory.legacyHost(), ClusterSettings.defaults());
+        Map<String, String> broken = new TreeMap<>(good.nginxImage().files());
+        broken.remove("nginx.conf");
+        Plan plan = new Plan(good.host(), good.namespace(), good.sites(),
+                new dev.ferry.migrations.plan.ImageContext(good.nginxImage().name(), broken), List.of(),
+                good.manifests(), good.problems(), good.contentHash());
+        MemoryStepContext ctx = context(plan);
+        BuildStep step = new BuildStep("moby/buildkit:v0.16.0-rootless");
+        step.run(ctx);
+        driveBuilds();
+        StepResult failed = step.run(ctx);
+        assertThat(failed).isInstanceOf(StepResult.Retry.class);
+        assertThat(((StepResult.Retry) failed).error()).contains("failed: BackoffLimitExceeded")
+                .contains("COPY source nginx.conf is not in the context");
+        step.run(ctx);
+        assertThat(client.batch().v1().jobs().inNamespace(plan.namespace()).list().getItems())
+                .extracting(j -> j.getMetadata().getName()).anyMatch(n -> n.endsWith("-r2"));
+    }
+}

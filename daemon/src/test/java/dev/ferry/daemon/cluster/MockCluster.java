@@ -1,0 +1,37 @@
+package dev.ferry.daemon.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.HashMap;
+
+/** fabric8's mock API server in CRUD mode, taught server-side apply, with a client that does not retry. */
+public final class MockCluster implements AutoCloseable {
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+
+    public MockCluster() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new ServerSideApplyDispatcher(), false);
+        server.init();
+        // No client-side retries: a failure should show at once in a test.
+        client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** Stops the API server while the client stays: calls fail as against an unreachable cluster. */
+    public void stopServer() {
+        server.destroy();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.ferry.migrations.build;
+
+import dev.ferry.migrations.plan.ImageContext;
+import dev.ferry.migrations.plan.Manifests;
+import dev.ferry.migrations.plan.Plan;
+import dev.ferry.migrations.port.Cluster;
+import dev.ferry.migrations.step.StartAwaitStep;
+import dev.ferry.migrations.step.StepContext;
+import dev.ferry.migrations.step.StepResult;
+import dev.ferry.state.workflow.Phase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The build phase: one BuildKit Job per image of the plan, named after the image's content hash, so that an
+ * image already built from the same context (by this migration before a restart, or by an earlier one) is not
+ * built again: its finished Job is found and its digest reused. A Job that fails makes the next attempt a new
+ * run with new Jobs.
+ */
+public final class BuildStep implements StartAwaitStep {
+
+    static final String RUN = "build-run";
+    static final Duration POLL = Duration.ofSeconds(10);
+    /** The docker-registry Secret the storage phase provides for pushing and pulling. */
+    public static final String REGISTRY_SECRET = "ferry-registry";
+
+    private final String buildkitImage;
+
+    public BuildStep(String buildkitImage) {
+        this.buildkitImage = buildkitImage;
+    }
+
+    /** An image as pushed. */
+    public record Image(String reference, String digest) {
+    }
+
+    /** The phase's output: every image of the plan, pushed. */
+    public record Built(List<Image> images) {
+    }
+
+    static List<ImageContext> images(Plan plan) {
+        List<ImageContext> images = new ArrayList<>();
+        if (plan.nginxImage() != null) {
+            images.add(plan.nginxImage());
+        }
+        images.addAll(plan.phpImages());
+        return images;
+    }
+
+    static String jobName(ImageContext image, int run) {
+        return BuildJob.jobName(image) + (run == 1 ? "" : "-r" + run);
+    }
+
+    @Override
+    public StepResult start(StepContext ctx) {
+        Plan plan = ctx.requireOutput(Phase.PLAN, Plan.class);
+        int run = ctx.checkpoint(RUN, Integer.class).orElse(1);
+        Cluster cluster = ctx.ports().cluster();
+        for (ImageContext image : images(plan)) {
+            String name = jobName(image, run);
+            if (cluster.job(plan.namespace(), name).map(Cluster.JobStatus::complete).orElse(false)) {
+                continue; // built before from the same context
+            }
+            cluster.apply(BuildJob.render(image, plan.namespace(), name, buildkitImage, REGISTRY_SECRET).stream()
+                    .map(Manifests::yaml).toList());
+            ctx.event("build.started", "building " + image.reference() + " with Job " + name,
+                    Map.of("image", image.reference(), "job", name));
+        }
+        return StepResult.waitFor(Duration.ZERO, "build Jobs applied");
+    }
+
+    @Override
+    public StepResult await(StepContext ctx) {
+        Plan plan = ctx.requireOutput(Phase.PLAN, Plan.class);
+        int run = ctx.checkpoint(RUN, Integer.class).orElse(1);
+        Cluster cluster = ctx.ports().cluster();
+        List<Image> built = new ArrayList<>();
+        for (ImageContext image : images(plan)) {
+            String name = jobName(image, run);
+            var status = cluster.job(plan.namespace(), name);
+            if (status.isEmpty() || status.get().failedForGood()) {
+                ctx.saveCheckpoint(RUN, run + 1);
+                ctx.saveCheckpoint(STARTED, false);
+                return StepResult.retry("build Job " + name + " of " + image.reference() + (status.isEmpty()
+                        ? " disappeared" : " failed: " + status.get().message()
+                        + cluster.jobResult(plan.namespace(), name).map(m -> "; its last words: " + m).orElse("")));
+            }
+            if (!status.get().complete()) {
+                return StepResult.waitFor(POLL, "building " + image.reference());
+            }
+            String digest = cluster.jobResult(plan.namespace(), name).orElse(null);
+            if (digest == null || !digest.startsWith("sha256:")) {
+                ctx.saveCheckpoint(RUN, run + 1);
+                ctx.saveCheckpoint(STARTED, false);
+                return StepResult.retry("build Job " + name + " finished without reporting the pushed digest");
+            }
+            built.add(new Image(image.reference(), digest));
+        }
+        return StepResult.done(new Built(built), built.size() + " images pushed");
+    }
+}
