@@ -1,9 +1,9 @@
 package dev.ferry.daemon;
 
-import dev.ferry.daemon.cluster.LazyCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.daemon.cluster.LazyCluster;
 import dev.ferry.daemon.config.FerryConfig;
 import dev.ferry.daemon.engine.EngineListener;
 import dev.ferry.migrations.step.Step;

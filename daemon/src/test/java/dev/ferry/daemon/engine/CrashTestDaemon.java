@@ -1,7 +1,7 @@
 package dev.ferry.daemon.engine;
 
-import dev.ferry.daemon.cluster.LazyCluster;
 import dev.ferry.daemon.Ferryd;
+import dev.ferry.daemon.cluster.LazyCluster;
 import dev.ferry.daemon.config.FerryConfig;
 import dev.ferry.migrations.step.Step;
 import dev.ferry.migrations.step.StepResult;
