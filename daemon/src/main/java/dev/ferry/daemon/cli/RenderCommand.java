@@ -1,5 +1,7 @@
 package dev.ferry.daemon.cli;
 
+import dev.ferry.migrations.copy.CopyJob;
+import dev.ferry.migrations.copy.CopySettings;
 import dev.ferry.migrations.inventory.Inventory;
 import dev.ferry.migrations.inventory.InventoryCollector;
 import dev.ferry.migrations.plan.ClusterSettings;
@@ -79,11 +81,22 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--ingress-class", defaultValue = "nginx", description = "Default ${DEFAULT-VALUE}.")
     String ingressClass;
 
+    @Option(names = "--copy-user", paramLabel = "USER", defaultValue = "root", description = "The login the copy "
+            + "Job uses on the legacy host (default ${DEFAULT-VALUE}); another than root reads through sudo -n.")
+    String copyUser;
+
+    @Option(names = "--copy-port", paramLabel = "PORT", defaultValue = "22", description = "The legacy host's sshd "
+            + "port for the copy Job (default ${DEFAULT-VALUE}).")
+    int copyPort;
+
     @Mixin
     SshTargetOptions ssh;
 
     @Override
     public Integer call() {
+        if (copyPort < 1 || copyPort > 65535 || !copyUser.matches("[a-z_][a-z0-9_.-]{0,31}")) {
+            throw new FerryCommand.UsageError("--copy-port must be 1-65535 and --copy-user a plain login name");
+        }
         PrintWriter err = spec.commandLine().getErr();
         Inventory inventory;
         try {
@@ -95,7 +108,10 @@ final class RenderCommand implements Callable<Integer> {
         ClusterSettings defaults = ClusterSettings.defaults();
         Plan plan = Planner.plan(inventory, new ClusterSettings(defaults.namespacePrefix(), registry, nginxBase,
                 phpBase, apkMirror, nginxVersion, storageClass, ingressClass, defaults.uid(), defaults.gid()));
-        Map<String, String> files = PlanFiles.of(plan);
+        Map<String, String> files = new java.util.LinkedHashMap<>(PlanFiles.of(plan));
+        // What the copy Job will run, for review (and for bench/copy, which runs it by hand).
+        files.put("copy/copy.sh", CopyJob.script(plan, inventory.address(), copyPort, copyUser, defaults.uid(),
+                defaults.gid(), CopySettings.defaults()));
         write(files);
         spec.commandLine().getOut().println("rendered " + plan.sites().size() + " sites, "
                 + (plan.phpImages().size() + (plan.nginxImage() == null ? 0 : 1)) + " images and "
@@ -153,7 +169,7 @@ final class RenderCommand implements Callable<Integer> {
                                 + "choose an empty or new directory");
                     }
                 }
-                for (String dir : List.of("images", "manifests")) {
+                for (String dir : List.of("images", "manifests", "copy")) {
                     if (Files.isDirectory(out.resolve(dir))) {
                         try (Stream<Path> old = Files.walk(out.resolve(dir))) {
                             for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -57,7 +57,7 @@ public final class CopyJob {
     }
 
     /** One rsync per directory the sites serve from, each into its place on the volume. */
-    static String script(Plan plan, String address, int port, String user, int uid, int gid, CopySettings s) {
+    public static String script(Plan plan, String address, int port, String user, int uid, int gid, CopySettings s) {
         List<String> lines = new ArrayList<>(List.of("set -eu",
                 "command -v rsync >/dev/null && command -v ssh >/dev/null || apk add --no-cache rsync openssh-client",
                 // ssh refuses keys that others can read; the Secret's mode is not always honoured.
