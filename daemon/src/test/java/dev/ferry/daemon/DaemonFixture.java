@@ -48,6 +48,16 @@ public final class DaemonFixture implements AutoCloseable {
     /** @param adjust changes to the test configuration (a database URL, clustering, limits) */
     public DaemonFixture(Path dataDir, Map<Phase, Step> steps, EngineListener listener,
             java.util.function.UnaryOperator<FerryConfig> adjust) {
+        this(dataDir, steps, listener, adjust, LazyCluster.none());
+    }
+
+    /** A daemon that reaches this cluster (a mock API server). */
+    public DaemonFixture(Path dataDir, Map<Phase, Step> steps, dev.ferry.migrations.port.Cluster cluster) {
+        this(dataDir, steps, EngineListener.NONE, c -> c, cluster);
+    }
+
+    private DaemonFixture(Path dataDir, Map<Phase, Step> steps, EngineListener listener,
+            java.util.function.UnaryOperator<FerryConfig> adjust, dev.ferry.migrations.port.Cluster cluster) {
         FerryConfig d = FerryConfig.defaults();
         FerryConfig config = adjust.apply(new FerryConfig(dataDir,
                 new FerryConfig.Api("127.0.0.1", 0, TOKEN, 64 * 1024),
@@ -57,8 +67,7 @@ public final class DaemonFixture implements AutoCloseable {
                 d.ssh(),
                 new FerryConfig.Webhooks(1, 2.0, 2, 4, 5, 2),
                 d.log()));
-        this.ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC(),
-                LazyCluster.none());
+        this.ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC(), cluster);
     }
 
     public Ferryd ferryd() {

@@ -3,6 +3,7 @@ package dev.ferry.daemon.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.daemon.MemoryStepContext;
+import dev.ferry.daemon.cluster.JobDriver;
 import dev.ferry.daemon.cluster.KubernetesCluster;
 import dev.ferry.daemon.cluster.MockCluster;
 import dev.ferry.migrations.build.BuildStep;
@@ -19,19 +20,10 @@ import dev.ferry.state.migration.Migration;
 import dev.ferry.state.migration.MigrationOptions;
 import dev.ferry.state.workflow.MigrationStatus;
 import dev.ferry.state.workflow.Phase;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.KeyToPath;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,14 +32,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The build phase on fabric8's mock API server, with a driver in the place of BuildKit: it rebuilds each build
- * Job's context from its ConfigMaps, checks the Dockerfile (known instructions, every COPY source present) and
- * answers with a digest of the context, as BuildKit's pushed digest would be, or fails the Job.
+ * The build phase on fabric8's mock API server, with {@link JobDriver} in the place of BuildKit: it rebuilds each
+ * build Job's context from its ConfigMaps, checks the Dockerfile and answers with a digest of the context, as
+ * BuildKit's pushed digest would be, or fails the Job.
  */
 class BuildStepTest {
-
-    static final java.util.Set<String> INSTRUCTIONS = java.util.Set.of("FROM", "RUN", "COPY", "ADD", "ARG", "ENV",
-            "CMD", "ENTRYPOINT", "USER", "WORKDIR", "EXPOSE", "LABEL", "VOLUME", "STOPSIGNAL", "HEALTHCHECK", "SHELL");
 
     MockCluster mock;
     KubernetesClient client;
@@ -61,80 +50,6 @@ class BuildStepTest {
     @AfterEach
     void stop() {
         mock.close();
-    }
-
-    /** The files a build Job's container would see: each ConfigMap key projected to its path. */
-    Map<String, String> context(Job job) {
-        Map<String, String> files = new TreeMap<>();
-        for (Volume v : job.getSpec().getTemplate().getSpec().getVolumes()) {
-            if (v.getConfigMap() == null) {
-                continue;
-            }
-            ConfigMap cm = client.configMaps().inNamespace(job.getMetadata().getNamespace())
-                    .withName(v.getConfigMap().getName()).get();
-            for (KeyToPath item : v.getConfigMap().getItems()) {
-                files.put(item.getPath(), cm.getData().get(item.getKey()));
-            }
-        }
-        return files;
-    }
-
-    /** Problems a builder would stop at; empty when the context builds. */
-    static List<String> check(Map<String, String> files) {
-        List<String> problems = new java.util.ArrayList<>();
-        String dockerfile = files.get("Dockerfile");
-        if (dockerfile == null) {
-            return List.of("no Dockerfile");
-        }
-        String joined = dockerfile.replaceAll("\\\\\\n", " ");
-        for (String line : joined.split("\n")) {
-            String l = line.strip();
-            if (l.isEmpty() || l.startsWith("#")) {
-                continue;
-            }
-            String instruction = l.split("\\s+")[0];
-            if (!INSTRUCTIONS.contains(instruction)) {
-                problems.add("unknown instruction " + instruction);
-            }
-            if (instruction.equals("COPY") && !l.contains("--from=")) {
-                String[] words = l.split("\\s+");
-                for (int i = 1; i < words.length - 1; i++) {
-                    String src = words[i].replaceAll("/$", "");
-                    if (!src.startsWith("--") && files.keySet().stream().noneMatch(f -> f.equals(src)
-                            || f.startsWith(src + "/"))) {
-                        problems.add("COPY source " + src + " is not in the context");
-                    }
-                }
-            }
-        }
-        return problems;
-    }
-
-    /** Plays BuildKit for every build Job without an outcome. */
-    void driveBuilds() throws Exception {
-        for (Job job : client.batch().v1().jobs().inAnyNamespace().withLabel("app.kubernetes.io/name", "build")
-                .list().getItems()) {
-            if (job.getStatus() != null && (job.getStatus().getSucceeded() != null
-                    || job.getStatus().getFailed() != null)) {
-                continue;
-            }
-            Map<String, String> files = context(job);
-            List<String> problems = check(files);
-            String message = problems.isEmpty() ? "sha256:" + HexFormat.of().formatHex(MessageDigest
-                    .getInstance("SHA-256").digest(Json.write(files).getBytes(StandardCharsets.UTF_8)))
-                    : String.join("; ", problems);
-            String ns = job.getMetadata().getNamespace();
-            client.pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata()
-                    .withName(job.getMetadata().getName() + "-pod").withNamespace(ns)
-                    .addToLabels("job-name", job.getMetadata().getName()).endMetadata().withNewStatus()
-                    .addNewContainerStatus().withName("build").withNewState().withNewTerminated()
-                    .withExitCode(problems.isEmpty() ? 0 : 1).withMessage(message).endTerminated().endState()
-                    .endContainerStatus().endStatus().build()).create();
-            job.setStatus(problems.isEmpty() ? new JobStatusBuilder().withSucceeded(1).build()
-                    : new JobStatusBuilder().withFailed(2).withConditions(new JobConditionBuilder().withType("Failed")
-                            .withStatus("True").withReason("BackoffLimitExceeded").build()).build());
-            client.batch().v1().jobs().inNamespace(ns).resource(job).updateStatus();
-        }
     }
 
     MemoryStepContext context(Plan plan) {
@@ -155,7 +70,7 @@ class BuildStepTest {
         BuildStep step = new BuildStep("moby/buildkit:v0.16.0-rootless");
         assertThat(step.run(ctx)).isInstanceOf(StepResult.Wait.class);
         assertThat(step.run(ctx)).isInstanceOf(StepResult.Wait.class);
-        driveBuilds();
+        new JobDriver(client, null, null).driveOnce();
         StepResult done = step.run(ctx);
         assertThat(done).isInstanceOf(StepResult.Done.class);
         BuildStep.Built built = (BuildStep.Built) ((StepResult.Done) done).output();
@@ -182,7 +97,7 @@ class BuildStepTest {
         MemoryStepContext ctx = context(plan);
         BuildStep step = new BuildStep("moby/buildkit:v0.16.0-rootless");
         step.run(ctx);
-        driveBuilds();
+        new JobDriver(client, null, null).driveOnce();
         StepResult failed = step.run(ctx);
         assertThat(failed).isInstanceOf(StepResult.Retry.class);
         assertThat(((StepResult.Retry) failed).error()).contains("failed: BackoffLimitExceeded")

@@ -2,7 +2,9 @@ package dev.ferry.daemon.copy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.daemon.FileTrees;
 import dev.ferry.daemon.MemoryStepContext;
+import dev.ferry.daemon.cluster.JobDriver;
 import dev.ferry.daemon.cluster.KubernetesCluster;
 import dev.ferry.daemon.cluster.MockCluster;
 import dev.ferry.daemon.ssh.CommandTimer;
@@ -29,7 +31,6 @@ import dev.ferry.state.migration.Migration;
 import dev.ferry.state.migration.MigrationOptions;
 import dev.ferry.state.workflow.MigrationStatus;
 import dev.ferry.state.workflow.Phase;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
@@ -37,15 +38,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,49 +82,11 @@ class CopyJobIT {
         host.close();
     }
 
-    /** Runs the Job's container command here, with its volumes at these directories. */
-    static Run runLocally(Job job, Path web, Path ssh) throws Exception {
-        Container c = job.getSpec().getTemplate().getSpec().getContainers().getFirst();
-        ProcessBuilder pb = new ProcessBuilder(c.getCommand()).redirectErrorStream(true);
-        c.getEnv().forEach(e -> pb.environment().put(e.getName(), e.getValue()));
-        pb.environment().put("WEB", web.toString());
-        pb.environment().put("SSH_DIR", ssh.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out);
-    }
-
-    record Run(int exit, String output) {
-        long stat(String name) {
-            return output.lines().filter(l -> l.startsWith(name + ": ")).mapToLong(l -> Long.parseLong(
-                    l.substring(name.length() + 2).split(" ")[0].replace(",", ""))).sum();
-        }
-    }
-
     static Path secretDir(String knownHosts) throws Exception {
         Path ssh = Files.createDirectories(dir.resolve("ssh-" + knownHosts.hashCode()));
         Files.copy(host.clientKey(), ssh.resolve("id"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(ssh.resolve("known_hosts"), knownHosts + "\n");
         return ssh;
-    }
-
-    /** Every entry below {@code root}: type and content hash (or link target), by relative path. */
-    static Map<String, String> tree(Path root) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.toList()) {
-                String rel = root.relativize(p).toString();
-                if (rel.startsWith(".rsync-partial")) {
-                    continue;
-                }
-                out.put(rel, Files.isSymbolicLink(p) ? "link " + Files.readSymbolicLink(p)
-                        : Files.isDirectory(p) ? "dir"
-                        : "file " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                                .digest(Files.readAllBytes(p))));
-            }
-        }
-        return out;
     }
 
     @Test
@@ -139,13 +97,13 @@ class CopyJobIT {
         Path web = Files.createDirectories(dir.resolve("web"));
         Path ssh = secretDir(host.knownHostsLine());
 
-        Run first = runLocally(job, web, ssh);
+        JobDriver.Run first = JobDriver.runLocally(job, web, ssh);
         assertThat(first.exit()).as(first.output()).isZero();
         for (SitePlan site : plan.sites()) {
             for (SitePlan.PathMapping p : site.paths()) {
                 Path legacy = host.root().resolve(p.legacy().substring(1));
                 Path copy = web.resolve(p.target().substring("/srv/web/".length()));
-                assertThat(tree(copy)).as(p.legacy()).isEqualTo(tree(legacy));
+                assertThat(FileTrees.tree(copy)).as(p.legacy()).isEqualTo(FileTrees.tree(legacy));
                 try (Stream<Path> walk = Files.walk(copy)) {
                     for (Path f : walk.filter(f -> !f.toString().contains(".rsync-partial")).toList()) {
                         assertThat(Files.getAttribute(f, "unix:uid", LinkOption.NOFOLLOW_LINKS)).as(f.toString())
@@ -165,12 +123,12 @@ class CopyJobIT {
         Files.write(host.root().resolve("var/www/static/img/logo.png"), added, java.nio.file.StandardOpenOption.APPEND);
         Files.writeString(host.root().resolve("var/www/php/uploads/second.txt"), "new upload\n");
         Files.delete(host.root().resolve("var/www/static/sub/index.html"));
-        Run second = runLocally(job, web, ssh);
+        JobDriver.Run second = JobDriver.runLocally(job, web, ssh);
         assertThat(second.exit()).as(second.output()).isZero();
         assertThat(second.stat("Number of regular files transferred")).isEqualTo(2);
         assertThat(second.stat("Total transferred file size")).isBetween(50_000L, 60_000L);
         assertThat(Files.exists(staticCopy.resolve("sub/index.html"))).as("deletion mirrored").isFalse();
-        assertThat(tree(staticCopy)).isEqualTo(tree(host.root().resolve("var/www/static")));
+        assertThat(FileTrees.tree(staticCopy)).isEqualTo(FileTrees.tree(host.root().resolve("var/www/static")));
     }
 
     @Test
@@ -178,7 +136,7 @@ class CopyJobIT {
         Job job = CopyJob.render(plan, "ferry-copy-2", host.address(), host.sshPort(), "root", "ferry-ssh", 50000,
                 50000, CopySettings.defaults());
         Path web = Files.createDirectories(dir.resolve("web-untrusted"));
-        Run run = runLocally(job, web, secretDir("[" + host.address() + "]:" + host.sshPort()
+        JobDriver.Run run = JobDriver.runLocally(job, web, secretDir("[" + host.address() + "]:" + host.sshPort()
                 + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"));
         assertThat(run.exit()).isNotZero();
         assertThat(run.output()).contains("Host key verification failed");
@@ -207,7 +165,7 @@ class CopyJobIT {
                     || job.getStatus().getFailed() != null)) {
                 continue;
             }
-            Run run = runLocally(job, web, ssh);
+            JobDriver.Run run = JobDriver.runLocally(job, web, ssh);
             job.setStatus(run.exit() == 0 ? new JobStatusBuilder().withSucceeded(1).build()
                     : new JobStatusBuilder().withFailed(3).withConditions(new JobConditionBuilder().withType("Failed")
                             .withStatus("True").withReason("BackoffLimitExceeded").withMessage("rsync exited with "
@@ -266,8 +224,8 @@ class CopyJobIT {
 
         assertThat(client.batch().v1().jobs().inNamespace(plan.namespace()).list().getItems())
                 .extracting(j -> j.getMetadata().getName()).containsExactlyInAnyOrder("ferry-copy-7-1", "ferry-copy-7-2");
-        assertThat(tree(web.resolve("php.example.test/root")))
-                .isEqualTo(tree(legacy.root().resolve("var/www/php")));
+        assertThat(FileTrees.tree(web.resolve("php.example.test/root")))
+                .isEqualTo(FileTrees.tree(legacy.root().resolve("var/www/php")));
         assertThat(ctx.events).filteredOn(e -> e.startsWith("copy.started")).hasSize(2);
     }
 
@@ -306,7 +264,7 @@ class CopyJobIT {
             for (var e : ssh.getData().entrySet()) {
                 Files.write(secretDir.resolve(e.getKey()), java.util.Base64.getDecoder().decode(e.getValue()));
             }
-            Run copy = runLocally(dev.ferry.migrations.copy.CopyJob.render(plan, "ferry-copy-8-1", host.address(),
+            JobDriver.Run copy = JobDriver.runLocally(CopyJob.render(plan, "ferry-copy-8-1", host.address(),
                     host.sshPort(), "root", CopyStep.SSH_SECRET, 50000, 50000, CopySettings.defaults()),
                     Files.createDirectories(dir.resolve("web-from-secret")), secretDir);
             assertThat(copy.exit()).as(copy.output()).isZero();
