@@ -92,13 +92,14 @@ public final class JobDriver implements AutoCloseable {
                 finish(job, problems.isEmpty(), problems.isEmpty() ? digest(context(job)) : String.join("; ", problems));
             } else if (kind.equals("copy") && !holdCopies.get()) {
                 Run run = runCopy(job);
-                finish(job, run.exit() == 0, run.exit() == 0 ? "copied" : "rsync exited with " + run.exit());
+                finish(job, run.exit() == 0, run.exit() == 0 ? run.terminationMessage()
+                        : "rsync exited with " + run.exit());
             }
         }
     }
 
     /** How a Job's container ran here. */
-    public record Run(int exit, String output) {
+    public record Run(int exit, String output, String terminationMessage) {
         public long stat(String name) {
             return output.lines().filter(l -> l.startsWith(name + ": ")).mapToLong(l -> Long.parseLong(
                     l.substring(name.length() + 2).split(" ")[0].replace(",", ""))).sum();
@@ -112,13 +113,17 @@ public final class JobDriver implements AutoCloseable {
         c.getEnv().forEach(e -> pb.environment().put(e.getName(), e.getValue()));
         pb.environment().put("WEB", web.toString());
         pb.environment().put("SSH_DIR", ssh.toString());
+        Path termination = Files.createTempFile("termination-", ".log");
+        pb.environment().put("TERMINATION_LOG", termination.toString());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IllegalStateException("the copy did not finish in 5 minutes");
         }
-        return new Run(p.exitValue(), out);
+        String message = Files.readString(termination);
+        Files.delete(termination);
+        return new Run(p.exitValue(), out, message);
     }
 
     private Run runCopy(Job job) throws Exception {
@@ -127,7 +132,7 @@ public final class JobDriver implements AutoCloseable {
                 .filter(v -> v.getSecret() != null).findFirst().orElseThrow().getSecret().getSecretName();
         Secret secret = client.secrets().inNamespace(ns).withName(secretName).get();
         if (secret == null) {
-            return new Run(1, "secret " + secretName + " not found");
+            return new Run(1, "secret " + secretName + " not found", "");
         }
         Path ssh = Files.createDirectories(work.resolve("secret-" + ns + "-" + secretName));
         for (Map.Entry<String, String> e : secret.getData().entrySet()) {

@@ -99,6 +99,7 @@ class CopyJobIT {
 
         JobDriver.Run first = JobDriver.runLocally(job, web, ssh);
         assertThat(first.exit()).as(first.output()).isZero();
+        assertThat(first.terminationMessage()).matches("files=\\d+ bytes=\\d+ differences=0\\n");
         for (SitePlan site : plan.sites()) {
             for (SitePlan.PathMapping p : site.paths()) {
                 Path legacy = host.root().resolve(p.legacy().substring(1));
@@ -166,6 +167,14 @@ class CopyJobIT {
                 continue;
             }
             JobDriver.Run run = JobDriver.runLocally(job, web, ssh);
+            if (run.exit() == 0) {
+                client.pods().inNamespace(job.getMetadata().getNamespace()).resource(new io.fabric8.kubernetes.api
+                        .model.PodBuilder().withNewMetadata().withName(job.getMetadata().getName() + "-pod")
+                        .addToLabels("job-name", job.getMetadata().getName()).endMetadata().withNewStatus()
+                        .addNewContainerStatus().withName("copy").withNewState().withNewTerminated().withExitCode(0)
+                        .withMessage(run.terminationMessage()).endTerminated().endState().endContainerStatus()
+                        .endStatus().build()).create();
+            }
             job.setStatus(run.exit() == 0 ? new JobStatusBuilder().withSucceeded(1).build()
                     : new JobStatusBuilder().withFailed(3).withConditions(new JobConditionBuilder().withType("Failed")
                             .withStatus("True").withReason("BackoffLimitExceeded").withMessage("rsync exited with "
@@ -220,7 +229,11 @@ class CopyJobIT {
         driveJobs(web, secretDir(legacy.knownHostsLine()));
         StepResult done = afterRestart.run(ctx);
         assertThat(done).isInstanceOf(StepResult.Done.class);
-        assertThat(((StepResult.Done) done).output()).isEqualTo(new CopyStep.Copied("ferry-copy-7-2", 2));
+        CopyStep.Copied copied = (CopyStep.Copied) ((StepResult.Done) done).output();
+        assertThat(copied.job()).isEqualTo("ferry-copy-7-2");
+        assertThat(copied.run()).isEqualTo(2);
+        assertThat(copied.verification().differences()).isZero();
+        assertThat(copied.verification().files()).isPositive();
 
         assertThat(client.batch().v1().jobs().inNamespace(plan.namespace()).list().getItems())
                 .extracting(j -> j.getMetadata().getName()).containsExactlyInAnyOrder("ferry-copy-7-1", "ferry-copy-7-2");

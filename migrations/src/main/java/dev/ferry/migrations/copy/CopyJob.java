@@ -58,21 +58,29 @@ public final class CopyJob {
 
     /** One rsync per directory the sites serve from, each into its place on the volume. */
     public static String script(Plan plan, String address, int port, String user, int uid, int gid, CopySettings s) {
+        String rsync = "rsync -aH --numeric-ids --chown=" + uid + ":" + gid + " --delete --partial "
+                + "--partial-dir=.rsync-partial" + (s.bandwidthLimit() > 0 ? " --bwlimit=" + s.bandwidthLimit() : "")
+                + (user.equals("root") ? "" : " --rsync-path='sudo -n rsync'")
+                + " -e \"ssh -i /tmp/ferry-copy-key -p " + port + " -o BatchMode=yes"
+                + " -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$SSH_DIR/known_hosts\"";
         List<String> lines = new ArrayList<>(List.of("set -eu",
-                "command -v rsync >/dev/null && command -v ssh >/dev/null || apk add --no-cache rsync openssh-client",
+                "command -v rsync >/dev/null && command -v ssh >/dev/null "
+                        + "|| apk add --no-cache rsync openssh-client findutils coreutils",
                 // ssh refuses keys that others can read; the Secret's mode is not always honoured.
                 "cp \"$SSH_DIR/id\" /tmp/ferry-copy-key && chmod 600 /tmp/ferry-copy-key",
+                "FILES=0 BYTES=0 DIFFERENCES=0",
                 "copy() {",
                 "  mkdir -p \"$WEB/$2\"",
                 "  rc=0",
-                "  rsync -aH --numeric-ids --chown=" + uid + ":" + gid + " --delete --partial "
-                        + "--partial-dir=.rsync-partial --info=stats2" + (s.bandwidthLimit() > 0
-                        ? " --bwlimit=" + s.bandwidthLimit() : "")
-                        + (user.equals("root") ? "" : " --rsync-path='sudo -n rsync'")
-                        + " -e \"ssh -i /tmp/ferry-copy-key -p " + port + " -o BatchMode=yes"
-                        + " -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$SSH_DIR/known_hosts\""
-                        + " \"$1/\" \"$WEB/$2/\" || rc=$?",
+                "  " + rsync + " --info=stats2 \"$1/\" \"$WEB/$2/\" || rc=$?",
                 "  [ \"$rc\" -eq 0 ] || [ \"$rc\" -eq " + VANISHED + " ] || exit \"$rc\"",
+                // The check: a dry run comparing contents finds nothing left to transfer or delete.
+                "  if [ \"${VERIFY:-1}\" = 1 ]; then",
+                "    d=$(" + rsync + " -n -c --out-format='%i %n' \"$1/\" \"$WEB/$2/\" | grep -c -v '^\\.d' || true)",
+                "    DIFFERENCES=$((DIFFERENCES + d))",
+                "  fi",
+                "  FILES=$((FILES + $(find \"$WEB/$2\" -type f | wc -l)))",
+                "  BYTES=$((BYTES + $(find \"$WEB/$2\" -type f -printf '%s\\n' | awk '{ s += $1 } END { print s + 0 }')))",
                 "}"));
         String remote = user + "@" + (address.contains(":") ? "[" + address + "]" : address) + ":";
         for (SitePlan site : plan.sites()) {
@@ -85,6 +93,24 @@ public final class CopyJob {
                 lines.add("copy " + Shell.quote(remote + p.legacy()) + " " + Shell.quote(relative));
             }
         }
+        // The outcome, as the Job's termination message: what the copy phase records.
+        lines.add("printf 'files=%s bytes=%s differences=%s\\n' \"$FILES\" \"$BYTES\" \"$DIFFERENCES\" "
+                + "| tee \"${TERMINATION_LOG:-/dev/termination-log}\"");
         return String.join("\n", lines) + "\n";
+    }
+
+    /** Reads what {@link #script} leaves as the termination message; null when it is not that. */
+    static Verification verification(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("files=(\\d+) bytes=(\\d+) differences=(\\d+)").matcher(message);
+        return m.find() ? new Verification(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3))) : null;
+    }
+
+    /**
+     * What the copy left on the volume and what a dry run with checksums found still different from the legacy
+     * host (zero for a complete copy).
+     */
+    public record Verification(long files, long bytes, long differences) {
     }
 }

@@ -35,8 +35,8 @@ public final class CopyStep implements StartAwaitStep {
         this.gid = gid;
     }
 
-    /** The result of a finished copy: which Job did it, on which run. */
-    public record Copied(String job, int run) {
+    /** The result of a finished copy: which Job did it, on which run, and what its check found. */
+    public record Copied(String job, int run, CopyJob.Verification verification) {
     }
 
     @Override
@@ -66,7 +66,20 @@ public final class CopyStep implements StartAwaitStep {
         }
         Cluster.JobStatus s = status.get();
         if (s.complete()) {
-            return StepResult.done(new Copied(name, run), "copied by Job " + name);
+            CopyJob.Verification v = ctx.ports().cluster().jobResult(plan.namespace(), name)
+                    .map(CopyJob::verification).orElse(null);
+            if (v == null) {
+                return nextRun(ctx, run, "copy Job " + name + " finished without reporting its check");
+            }
+            if (v.differences() > 0) {
+                // The site changed while it was copied, or the copy is wrong: another run copies the rest.
+                return nextRun(ctx, run, "after copy Job " + name + ", a dry run with checksums still finds "
+                        + v.differences() + " differences with the legacy host");
+            }
+            ctx.event("copy.verified", "copy Job " + name + " left " + v.files() + " files, " + v.bytes()
+                    + " bytes; a checksum dry run finds no difference", Map.of("files", v.files(), "bytes",
+                    v.bytes()));
+            return StepResult.done(new Copied(name, run, v), "copied and verified by Job " + name);
         }
         if (s.failedForGood()) {
             return nextRun(ctx, run, "copy Job " + name + " failed: " + s.message());
