@@ -16,24 +16,11 @@ SIZE_MB=${2:-2048}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "error: run as root (sudo $0 $*): the benchmark needs its own namespaces" >&2
-  exit 1
-fi
-if [ "${FERRY_BENCH_NETNS:-}" != 1 ]; then
-  . "$repo/scripts/lib/jdk.sh"
-  "$repo/scripts/install-test-deps.sh"
-  (cd "$repo" && ./mvnw -B -q -ntp -DskipTests package)
-  exec env FERRY_BENCH_NETNS=1 JAVA_HOME="$JAVA_HOME" unshare --net --mount -- "$0" "$FILES" "$SIZE_MB"
-fi
+. "$here/../lib/namespaces.sh"
+bench_namespaces "$0" "$FILES" "$SIZE_MB"
 
-ip link set lo up
 work=$(mktemp -d /var/tmp/ferry-bench-copy.XXXXXX)
 trap 'kill $(cat "$work/sshd.pid" 2>/dev/null) 2>/dev/null || true; [ -n "${FERRY_BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
-# Keep root's login shell plain, as on a legacy host (see bench/inventory/run.sh).
-if [ -f /root/.bashrc ] && grep -q pyenv /root/.bashrc; then
-  : > "$work/bashrc" && mount --bind "$work/bashrc" /root/.bashrc
-fi
 
 echo "generating $FILES files, $SIZE_MB MB in all"
 mkdir -p "$work/src"

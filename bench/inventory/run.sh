@@ -16,30 +16,12 @@ N=${1:-200}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "error: run as root (sudo $0 $*): the benchmark needs its own network namespace" >&2
-  exit 1
-fi
-if [ "${FERRY_BENCH_NETNS:-}" != 1 ]; then
-  . "$repo/scripts/lib/jdk.sh"
-  "$repo/scripts/install-test-deps.sh"
-  command -v ansible >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ansible >/dev/null
-  (cd "$repo" && ./mvnw -B -q -ntp -DskipTests package)
-  exec env FERRY_BENCH_NETNS=1 JAVA_HOME="$JAVA_HOME" unshare --net --mount -- "$0" "$N"
-fi
+BENCH_PREPARE='command -v ansible >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ansible >/dev/null'
+. "$here/../lib/namespaces.sh"
+bench_namespaces "$0" "$N"
 
-ip link set lo up
-# Every SSH session starts root's login shell, and bash reads ~/.bashrc when sshd starts it. On the CI image
-# that file runs `pyenv init`, ~0.1 s of CPU per session that also contends on pyenv's rehash lock; a legacy
-# host's root has no such start-up, and it would swamp what is measured. Inside this mount namespace only, all
-# three tools get a plain one.
-if [ -f /root/.bashrc ] && grep -q pyenv /root/.bashrc; then
-  plain_rc=$(mktemp /tmp/ferry-bench-bashrc.XXXXXX)
-  mount --bind "$plain_rc" /root/.bashrc
-fi
 work=$(mktemp -d /tmp/ferry-bench-inventory.XXXXXX)
-trap 'kill $(cat "$work/sshd.pid" 2>/dev/null) 2>/dev/null || true; rm -f "${plain_rc:-}"
-      [ -n "${FERRY_BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
+trap 'kill $(cat "$work/sshd.pid" 2>/dev/null) 2>/dev/null || true; [ -n "${FERRY_BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
 port=2299
 ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
 ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
