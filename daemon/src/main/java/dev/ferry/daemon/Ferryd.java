@@ -52,7 +52,8 @@ public final class Ferryd implements AutoCloseable {
      * @param listener observes the engine (metrics, tests)
      */
     public static Ferryd start(FerryConfig config, Map<Phase, Step> steps, EngineListener listener, Clock clock) {
-        return start(config, steps, listener, clock, new LazyCluster(null));
+        return start(config, steps, listener, clock, new LazyCluster(
+                FerryConfig.Kubernetes.blankToNull(config.kubernetes().context())));
     }
 
     /** @param cluster the target cluster; {@link LazyCluster#none()} for a daemon that must never reach one */

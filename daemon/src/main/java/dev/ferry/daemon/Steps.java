@@ -1,7 +1,7 @@
 package dev.ferry.daemon;
 
+import dev.ferry.daemon.config.FerryConfig;
 import dev.ferry.migrations.build.BuildStep;
-import dev.ferry.migrations.copy.CopySettings;
 import dev.ferry.migrations.copy.CopyStep;
 import dev.ferry.migrations.inventory.InventoryStep;
 import dev.ferry.migrations.plan.ClusterSettings;
@@ -17,16 +17,35 @@ import java.util.Map;
  */
 public final class Steps {
 
-    /** Rootless BuildKit, pinned. */
-    static final String BUILDKIT_IMAGE = "moby/buildkit:v0.16.0-rootless";
-
     private Steps() {
     }
 
+    /** The steps with the built-in defaults (no registry credentials). */
     public static Map<Phase, Step> product() {
-        ClusterSettings cluster = ClusterSettings.defaults();
+        return product(FerryConfig.defaults().kubernetes(), null);
+    }
+
+    /**
+     * @param registryAuth the docker config.json given to the cluster for pushing and pulling; null for none
+     */
+    public static Map<Phase, Step> product(FerryConfig.Kubernetes kubernetes, byte[] registryAuth) {
+        ClusterSettings cluster = kubernetes.clusterSettings();
         return Map.of(Phase.INVENTORY, new InventoryStep(), Phase.PLAN, new PlanStep(cluster),
-                Phase.BUILD, new BuildStep(BUILDKIT_IMAGE), Phase.STORAGE, new StorageStep(),
-                Phase.COPY, new CopyStep(CopySettings.defaults(), cluster.uid(), cluster.gid()));
+                Phase.BUILD, new BuildStep(kubernetes.buildkitImage()), Phase.STORAGE, new StorageStep(registryAuth),
+                Phase.COPY, new CopyStep(kubernetes.copySettings(), cluster.uid(), cluster.gid()));
+    }
+
+    /** Reads the configured registry credentials at start-up: a missing or unreadable file stops ferryd. */
+    public static byte[] registryAuth(FerryConfig.Kubernetes kubernetes) {
+        String file = kubernetes.registryAuthFile();
+        if (file == null || file.isBlank()) {
+            return null;
+        }
+        try {
+            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new dev.ferry.daemon.config.ConfigLoader.ConfigException("kubernetes.registryAuthFile: cannot read " + file
+                    + ": " + e.getMessage());
+        }
     }
 }

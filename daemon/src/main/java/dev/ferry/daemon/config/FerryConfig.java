@@ -16,7 +16,7 @@ import java.util.Set;
  * @param dataDir where the H2 database, the generated API token and other local state live
  */
 public record FerryConfig(Path dataDir, Api api, Database database, Engine engine, Concurrency concurrency,
-        Ssh ssh, Webhooks webhooks, Log log) {
+        Ssh ssh, Webhooks webhooks, Log log, Kubernetes kubernetes) {
 
     /**
      * @param bind         address the REST API listens on; loopback by default
@@ -86,6 +86,39 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
     public record Log(String format, String level) {
     }
 
+    /**
+     * The target cluster and what the plan and the Jobs need to know of it. Empty strings mean "not set".
+     *
+     * @param context          the kubeconfig context; empty for the current one
+     * @param registry         where built images are pushed ({@code registry.example.org/ferry})
+     * @param registryAuthFile a docker {@code config.json} with the registry's credentials, given to the cluster
+     *                         as the {@code ferry-registry} Secret; empty when the registry needs none
+     * @param nginxBaseImage   the official nginx image or a mirror's path to it
+     * @param phpBaseImage     the official php image or a mirror's path to it
+     * @param apkMirror        an Alpine package mirror for image builds; empty for Alpine's own
+     * @param buildkitImage    the rootless BuildKit image the build Jobs run
+     * @param copierImage      the image the copy Jobs run (rsync and ssh are installed at start if missing)
+     * @param copyKibPerSecond rsync's bandwidth limit for copies, KiB/s; 0 for none
+     */
+    public record Kubernetes(String context, String namespacePrefix, String registry, String registryAuthFile,
+            String nginxBaseImage, String phpBaseImage, String apkMirror, String storageClass, String ingressClass,
+            String buildkitImage, String copierImage, int copyKibPerSecond) {
+
+        public dev.ferry.migrations.plan.ClusterSettings clusterSettings() {
+            var d = dev.ferry.migrations.plan.ClusterSettings.defaults();
+            return new dev.ferry.migrations.plan.ClusterSettings(namespacePrefix, registry, nginxBaseImage,
+                    phpBaseImage, blankToNull(apkMirror), null, storageClass, ingressClass, d.uid(), d.gid());
+        }
+
+        public dev.ferry.migrations.copy.CopySettings copySettings() {
+            return new dev.ferry.migrations.copy.CopySettings(copierImage, copyKibPerSecond);
+        }
+
+        public static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s;
+        }
+    }
+
     public static FerryConfig defaults() {
         return new FerryConfig(Path.of("data"),
                 new Api("127.0.0.1", 8080, null, 256 * 1024),
@@ -94,7 +127,9 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
                 new Concurrency(10, 3, java.util.Map.of()),
                 new Ssh(15, 300, 32, null),
                 new Webhooks(5, 2.0, 900, 10, 10, 4),
-                new Log("text", "INFO"));
+                new Log("text", "INFO"),
+                new Kubernetes("", "ferry-", "registry.local/ferry", "", "nginx", "php", "", "longhorn", "nginx",
+                        "moby/buildkit:v0.16.0-rootless", "alpine:3.20", 0));
     }
 
     public DatabaseSettings databaseSettings() {
@@ -182,6 +217,21 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
                 || webhooks.maxAttempts() < 1 || webhooks.timeoutSeconds() < 1 || webhooks.senders() < 1) {
             out.add(new Violation("webhooks", "needs initialSeconds >= 1, multiplier >= 1, maxSeconds >= initialSeconds, "
                     + "maxAttempts, timeoutSeconds and senders >= 1"));
+        }
+        Kubernetes k = kubernetes;
+        if (k.registry() == null || !k.registry().matches("[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)*")) {
+            out.add(new Violation("kubernetes.registry", "must be a registry host with an optional path, lower case"));
+        }
+        if (k.namespacePrefix() == null || !k.namespacePrefix().matches("[a-z0-9-]{0,30}")) {
+            out.add(new Violation("kubernetes.namespacePrefix", "must be up to 30 of a-z, 0-9 and '-'"));
+        }
+        for (String image : new String[] {k.nginxBaseImage(), k.phpBaseImage(), k.buildkitImage(), k.copierImage()}) {
+            if (image == null || !image.matches("[a-z0-9./:@_-]+")) {
+                out.add(new Violation("kubernetes", "image references must be plain: " + image));
+            }
+        }
+        if (k.copyKibPerSecond() < 0) {
+            out.add(new Violation("kubernetes.copyKibPerSecond", "must be 0 (no limit) or more"));
         }
         if (!Set.of("text", "json").contains(log.format())) {
             out.add(new Violation("log.format", "must be text or json"));

@@ -75,6 +75,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theClusterSettingsComeFromTheFileOrTheEnvironmentAndBadOnesAreRefused() throws Exception {
+        Path file = write("""
+                kubernetes:
+                  registry: harbor.example.org/web
+                  apkMirror: https://mirrors.tuna.tsinghua.edu.cn
+                  nginxBaseImage: docker.m.daocloud.io/nginx
+                """);
+        FerryConfig c = ConfigLoader.load(file, Map.of("FERRY_KUBERNETES_STORAGE_CLASS", "ceph-fs",
+                "FERRY_KUBERNETES_COPY_KIB_PER_SECOND", "20480"));
+        var settings = c.kubernetes().clusterSettings();
+        assertThat(settings.registry()).isEqualTo("harbor.example.org/web");
+        assertThat(settings.apkMirror()).isEqualTo("https://mirrors.tuna.tsinghua.edu.cn");
+        assertThat(settings.nginxBaseImage()).isEqualTo("docker.m.daocloud.io/nginx");
+        assertThat(settings.storageClass()).isEqualTo("ceph-fs");
+        assertThat(c.kubernetes().copySettings().bandwidthLimit()).isEqualTo(20480);
+        assertThat(FerryConfig.defaults().kubernetes().clusterSettings().apkMirror()).isNull();
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("FERRY_KUBERNETES_REGISTRY", "Bad Registry;rm")))
+                .hasMessageContaining("kubernetes.registry");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("FERRY_KUBERNETES_COPIER_IMAGE", "alpine $(id)")))
+                .hasMessageContaining("image references must be plain");
+    }
+
+    @Test
     void aMissingNamedFileIsAnError() {
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of()))
                 .hasMessageContaining("does not exist");

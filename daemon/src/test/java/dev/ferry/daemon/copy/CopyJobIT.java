@@ -262,7 +262,7 @@ class CopyJobIT {
                     new KubernetesCluster(client)));
             ctx.outputs.put(Phase.PLAN, Json.write(plan));
 
-            StepResult result = new dev.ferry.migrations.storage.StorageStep().run(ctx);
+            StepResult result = new dev.ferry.migrations.storage.StorageStep("{\"auths\":{}}".getBytes()).run(ctx);
             assertThat(result).isInstanceOf(StepResult.Done.class);
             String ns = plan.namespace();
             assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems())
@@ -272,6 +272,10 @@ class CopyJobIT {
                 assertThat(java.util.Base64.getDecoder().decode(tls.getData().get(file))).as(file)
                         .isEqualTo(Files.readAllBytes(host.root().resolve("etc/nginx/ssl/" + file)));
             }
+            assertThat(client.secrets().inNamespace(ns).withName("ferry-registry").get().getType())
+                    .isEqualTo("kubernetes.io/dockerconfigjson");
+            assertThat(client.serviceAccounts().inNamespace(ns).withName("default").get().getImagePullSecrets())
+                    .extracting(r -> r.getName()).containsExactly("ferry-registry");
             var ssh = client.secrets().inNamespace(ns).withName(CopyStep.SSH_SECRET).get();
             Path secretDir = Files.createDirectories(dir.resolve("secret-from-cluster"));
             for (var e : ssh.getData().entrySet()) {

@@ -61,8 +61,10 @@ public final class BuildJob {
                     .withItems(items).endConfigMap().build());
             mounts.add(new VolumeMountBuilder().withName("ctx-" + i).withMountPath("/ctx-parts/" + i).build());
         }
+        // Optional: a registry that takes pushes without credentials has no such Secret.
         volumes.add(new VolumeBuilder().withName("docker-config").withNewSecret().withSecretName(registrySecret)
-                .addNewItem().withKey(".dockerconfigjson").withPath("config.json").endItem().endSecret().build());
+                .withOptional(true).addNewItem().withKey(".dockerconfigjson").withPath("config.json").endItem()
+                .endSecret().build());
         mounts.add(new VolumeMountBuilder().withName("docker-config").withMountPath("/home/user/.docker").build());
         volumes.add(new VolumeBuilder().withName("work").withNewEmptyDir().endEmptyDir().build());
         mounts.add(new VolumeMountBuilder().withName("work").withMountPath("/home/user/.local/share/buildkit")

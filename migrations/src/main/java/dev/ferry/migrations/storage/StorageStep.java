@@ -1,5 +1,6 @@
 package dev.ferry.migrations.storage;
 
+import dev.ferry.migrations.build.BuildStep;
 import dev.ferry.migrations.copy.CopyStep;
 import dev.ferry.migrations.plan.Manifests;
 import dev.ferry.migrations.plan.Plan;
@@ -17,6 +18,7 @@ import dev.ferry.state.host.Host;
 import dev.ferry.state.workflow.Phase;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,10 +29,19 @@ import java.util.Map;
 /**
  * The storage phase: the namespace and volumes of the plan, each TLS site's certificate, key and dhparam as the
  * Secret its nginx mounts (read from the legacy host as root), and the copier's SSH Secret (Ferry's key and the
- * host's known_hosts line, whose key was checked against the pinned fingerprint when this shell opened). Key
+ * host's known_hosts line, whose key was checked against the pinned fingerprint when this shell opened), and
+ * the registry's credentials as the {@code ferry-registry} Secret the namespace's default ServiceAccount pulls
+ * with. Key
  * material goes to the cluster only: never into events, outputs or logs. Safe to repeat: everything is applied.
  */
 public final class StorageStep implements Step {
+
+    private final byte[] registryAuth;
+
+    /** @param registryAuth a docker config.json for the registry, given to the cluster; null when none is needed */
+    public StorageStep(byte[] registryAuth) {
+        this.registryAuth = registryAuth == null ? null : registryAuth.clone();
+    }
 
     /** What the phase made, by name (no contents). */
     public record Stored(String namespace, List<String> objects) {
@@ -54,6 +65,16 @@ public final class StorageStep implements Step {
             }
             manifests.add(Manifests.yaml(sshSecret(plan.namespace(), host, shell.hostPublicKey(),
                     ctx.ports().shells().privateKey(host))));
+        }
+        if (registryAuth != null) {
+            manifests.add(Manifests.yaml(new SecretBuilder().withNewMetadata().withName(BuildStep.REGISTRY_SECRET)
+                    .withNamespace(plan.namespace()).addToLabels("app.kubernetes.io/managed-by", "ferry")
+                    .endMetadata().withType("kubernetes.io/dockerconfigjson")
+                    .addToData(".dockerconfigjson", Base64.getEncoder().encodeToString(registryAuth)).build()));
+            // Pods that name no pull secret of their own pull with it too.
+            manifests.add(Manifests.yaml(new ServiceAccountBuilder().withNewMetadata().withName("default")
+                    .withNamespace(plan.namespace()).endMetadata()
+                    .addNewImagePullSecret(BuildStep.REGISTRY_SECRET).build()));
         }
         List<String> applied = ctx.ports().cluster().apply(manifests);
         ctx.event("storage.ready", "namespace, volumes and secrets of " + plan.namespace() + " applied: "
