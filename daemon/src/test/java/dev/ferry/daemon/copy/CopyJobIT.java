@@ -99,7 +99,8 @@ class CopyJobIT {
 
         JobDriver.Run first = JobDriver.runLocally(job, web, ssh);
         assertThat(first.exit()).as(first.output()).isZero();
-        assertThat(first.terminationMessage()).matches("files=\\d+ bytes=\\d+ differences=0\\n");
+        assertThat(first.terminationMessage())
+                .matches("files=\\d+ bytes=\\d+ differences=0 transferred=\\d+ seconds=\\d+\\n");
         for (SitePlan site : plan.sites()) {
             for (SitePlan.PathMapping p : site.paths()) {
                 Path legacy = host.root().resolve(p.legacy().substring(1));
@@ -128,6 +129,7 @@ class CopyJobIT {
         assertThat(second.exit()).as(second.output()).isZero();
         assertThat(second.stat("Number of regular files transferred")).isEqualTo(2);
         assertThat(second.stat("Total transferred file size")).isBetween(50_000L, 60_000L);
+        assertThat(second.terminationMessage()).containsPattern("differences=0 transferred=5\\d{4} ");
         assertThat(Files.exists(staticCopy.resolve("sub/index.html"))).as("deletion mirrored").isFalse();
         assertThat(FileTrees.tree(staticCopy)).isEqualTo(FileTrees.tree(host.root().resolve("var/www/static")));
     }

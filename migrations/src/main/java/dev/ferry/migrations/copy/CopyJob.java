@@ -68,12 +68,15 @@ public final class CopyJob {
                         + "|| apk add --no-cache rsync openssh-client findutils coreutils",
                 // ssh refuses keys that others can read; the Secret's mode is not always honoured.
                 "cp \"$SSH_DIR/id\" /tmp/ferry-copy-key && chmod 600 /tmp/ferry-copy-key",
-                "FILES=0 BYTES=0 DIFFERENCES=0",
+                "FILES=0 BYTES=0 DIFFERENCES=0 TRANSFERRED=0 START=$(date +%s)",
                 "copy() {",
                 "  mkdir -p \"$WEB/$2\"",
                 "  rc=0",
-                "  " + rsync + " --info=stats2 \"$1/\" \"$WEB/$2/\" || rc=$?",
+                "  " + rsync + " --info=stats2 \"$1/\" \"$WEB/$2/\" > /tmp/ferry-copy-stats || rc=$?",
+                "  cat /tmp/ferry-copy-stats",
                 "  [ \"$rc\" -eq 0 ] || [ \"$rc\" -eq " + VANISHED + " ] || exit \"$rc\"",
+                "  t=$(sed -n 's/^Total transferred file size: \\([0-9,]*\\).*/\\1/p' /tmp/ferry-copy-stats | tr -d ,)",
+                "  TRANSFERRED=$((TRANSFERRED + ${t:-0}))",
                 // The check: a dry run comparing contents finds nothing left to transfer or delete.
                 "  if [ \"${VERIFY:-1}\" = 1 ]; then",
                 "    d=$(" + rsync + " -n -c --out-format='%i %n' \"$1/\" \"$WEB/$2/\" | grep -c -v '^\\.d' || true)",
@@ -94,7 +97,8 @@ public final class CopyJob {
             }
         }
         // The outcome, as the Job's termination message: what the copy phase records.
-        lines.add("printf 'files=%s bytes=%s differences=%s\\n' \"$FILES\" \"$BYTES\" \"$DIFFERENCES\" "
+        lines.add("printf 'files=%s bytes=%s differences=%s transferred=%s seconds=%s\\n' \"$FILES\" \"$BYTES\" "
+                + "\"$DIFFERENCES\" \"$TRANSFERRED\" \"$(( $(date +%s) - START ))\" "
                 + "| tee \"${TERMINATION_LOG:-/dev/termination-log}\"");
         return String.join("\n", lines) + "\n";
     }
@@ -102,15 +106,19 @@ public final class CopyJob {
     /** Reads what {@link #script} leaves as the termination message; null when it is not that. */
     static Verification verification(String message) {
         java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("files=(\\d+) bytes=(\\d+) differences=(\\d+)").matcher(message);
+                .compile("files=(\\d+) bytes=(\\d+) differences=(\\d+) transferred=(\\d+) seconds=(\\d+)")
+                .matcher(message);
         return m.find() ? new Verification(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-                Long.parseLong(m.group(3))) : null;
+                Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Long.parseLong(m.group(5))) : null;
     }
 
     /**
-     * What the copy left on the volume and what a dry run with checksums found still different from the legacy
-     * host (zero for a complete copy).
+     * What the copy left on the volume, what a dry run with checksums found still different from the legacy
+     * host (zero for a complete copy), and what this run moved: a second (warm) run's delta.
+     *
+     * @param transferred bytes of the files this run transferred (rsync's "total transferred file size")
+     * @param seconds     how long the copy took, the check included
      */
-    public record Verification(long files, long bytes, long differences) {
+    public record Verification(long files, long bytes, long differences, long transferred, long seconds) {
     }
 }

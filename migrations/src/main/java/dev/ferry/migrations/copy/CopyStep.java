@@ -76,9 +76,10 @@ public final class CopyStep implements StartAwaitStep {
                 return nextRun(ctx, run, "after copy Job " + name + ", a dry run with checksums still finds "
                         + v.differences() + " differences with the legacy host");
             }
-            ctx.event("copy.verified", "copy Job " + name + " left " + v.files() + " files, " + v.bytes()
-                    + " bytes; a checksum dry run finds no difference", Map.of("files", v.files(), "bytes",
-                    v.bytes()));
+            ctx.event("copy.verified", "copy Job " + name + " transferred " + v.transferred() + " bytes in "
+                    + v.seconds() + " s and left " + v.files() + " files, " + v.bytes() + " bytes; a checksum dry run "
+                    + "finds no difference", Map.of("files", v.files(), "bytes", v.bytes(), "transferred",
+                    v.transferred(), "seconds", v.seconds(), "run", run));
             return StepResult.done(new Copied(name, run, v), "copied and verified by Job " + name);
         }
         if (s.failedForGood()) {
