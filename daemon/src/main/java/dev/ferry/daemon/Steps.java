@@ -1,5 +1,6 @@
 package dev.ferry.daemon;
 
+import dev.ferry.daemon.config.ConfigLoader;
 import dev.ferry.daemon.config.FerryConfig;
 import dev.ferry.migrations.build.BuildStep;
 import dev.ferry.migrations.copy.CopyStep;
@@ -9,6 +10,9 @@ import dev.ferry.migrations.plan.PlanStep;
 import dev.ferry.migrations.step.Step;
 import dev.ferry.migrations.storage.StorageStep;
 import dev.ferry.state.workflow.Phase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -42,10 +46,10 @@ public final class Steps {
             return null;
         }
         try {
-            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(file));
-        } catch (java.io.IOException e) {
-            throw new dev.ferry.daemon.config.ConfigLoader.ConfigException("kubernetes.registryAuthFile: cannot read " + file
-                    + ": " + e.getMessage());
+            return Files.readAllBytes(Path.of(file));
+        } catch (IOException e) {
+            throw new ConfigLoader.ConfigException("kubernetes.registryAuthFile: cannot read " + file + ": "
+                    + e.getMessage());
         }
     }
 }
