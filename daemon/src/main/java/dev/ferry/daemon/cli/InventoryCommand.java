@@ -4,7 +4,6 @@ import dev.ferry.daemon.ssh.SshRemoteShells;
 import dev.ferry.migrations.inventory.Inventory;
 import dev.ferry.migrations.inventory.InventoryCollector;
 import dev.ferry.migrations.port.PortFailure;
-import dev.ferry.migrations.port.RemoteShell;
 import dev.ferry.state.Json;
 import dev.ferry.state.host.Host;
 import java.io.PrintWriter;
@@ -65,8 +64,8 @@ final class InventoryCommand implements Callable<Integer> {
             for (Host host : hosts) {
                 results.add(pool.submit(() -> {
                     slots.acquire();
-                    try (RemoteShell shell = shells.open(host)) {
-                        Inventory inventory = collector.collect(host.spec().name(), host.spec().address(), shell);
+                    try {
+                        Inventory inventory = collector.collect(host, shells);
                         print(out, Json.write(inventory));
                         for (var w : inventory.warnings()) {
                             print(err, "ferry: " + host.spec().name() + ": warning: " + w);

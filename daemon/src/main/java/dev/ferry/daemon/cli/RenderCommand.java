@@ -10,7 +10,6 @@ import dev.ferry.migrations.plan.PlanFiles;
 import dev.ferry.migrations.plan.Planner;
 import dev.ferry.migrations.plan.Problem;
 import dev.ferry.migrations.port.PortFailure;
-import dev.ferry.migrations.port.RemoteShell;
 import dev.ferry.state.Json;
 import dev.ferry.state.host.Host;
 import java.io.IOException;
@@ -128,10 +127,7 @@ final class RenderCommand implements Callable<Integer> {
         boolean file = source.equals("-") || Files.isRegularFile(Path.of(source));
         if (!file && source.contains("@")) {
             Host host = ssh.hosts(List.of(source)).getFirst();
-            try (RemoteShell shell = ssh.shells(err).open(host)) {
-                return new InventoryCollector(Clock.systemUTC()).collect(host.spec().name(), host.spec().address(),
-                        shell);
-            }
+            return new InventoryCollector(Clock.systemUTC()).collect(host, ssh.shells(err));
         }
         if (!file) {
             throw new FerryCommand.UsageError(source + " is neither an inventory file nor USER@HOST[:PORT]");

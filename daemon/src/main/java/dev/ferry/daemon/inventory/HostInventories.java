@@ -2,7 +2,6 @@ package dev.ferry.daemon.inventory;
 
 import dev.ferry.migrations.inventory.Inventory;
 import dev.ferry.migrations.inventory.InventoryCollector;
-import dev.ferry.migrations.port.RemoteShell;
 import dev.ferry.migrations.port.RemoteShells;
 import dev.ferry.state.ConflictException;
 import dev.ferry.state.Json;
@@ -53,10 +52,7 @@ public final class HostInventories {
             throw new ConflictException("an inventory of host " + host.name() + " is already running");
         }
         try {
-            Inventory inventory;
-            try (RemoteShell shell = shells.open(host)) {
-                inventory = new InventoryCollector(clock).collect(host.name(), host.spec().address(), shell);
-            }
+            Inventory inventory = new InventoryCollector(clock).collect(host, shells);
             String document = Json.write(inventory);
             return store.inTransaction(tx -> {
                 StoredInventory stored = tx.inventories().insert(hostId, null, inventory.collectedAt(),

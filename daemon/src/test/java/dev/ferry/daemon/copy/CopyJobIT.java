@@ -3,43 +3,35 @@ package dev.ferry.daemon.copy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.daemon.FileTrees;
+import dev.ferry.daemon.LegacyHosts;
 import dev.ferry.daemon.MemoryStepContext;
 import dev.ferry.daemon.cluster.JobDriver;
 import dev.ferry.daemon.cluster.KubernetesCluster;
 import dev.ferry.daemon.cluster.MockCluster;
-import dev.ferry.daemon.ssh.CommandTimer;
 import dev.ferry.daemon.ssh.SshRemoteShells;
-import dev.ferry.daemon.ssh.SshSettings;
 import dev.ferry.migrations.copy.CopyJob;
 import dev.ferry.migrations.copy.CopySettings;
 import dev.ferry.migrations.copy.CopyStep;
 import dev.ferry.migrations.inventory.Inventory;
-import dev.ferry.migrations.inventory.InventoryCollector;
 import dev.ferry.migrations.plan.ClusterSettings;
 import dev.ferry.migrations.plan.Plan;
 import dev.ferry.migrations.plan.Planner;
 import dev.ferry.migrations.plan.SitePlan;
 import dev.ferry.migrations.port.Ports;
-import dev.ferry.migrations.port.RemoteShell;
 import dev.ferry.migrations.step.StepResult;
 import dev.ferry.migrations.testhost.LegacyHost;
 import dev.ferry.state.Json;
 import dev.ferry.state.host.Host;
-import dev.ferry.state.host.HostSpec;
-import dev.ferry.state.host.SshAuth;
 import dev.ferry.state.migration.Migration;
 import dev.ferry.state.migration.MigrationOptions;
 import dev.ferry.state.workflow.MigrationStatus;
 import dev.ferry.state.workflow.Phase;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -65,14 +57,7 @@ class CopyJobIT {
     @BeforeAll
     static void plan() {
         host = LegacyHost.start();
-        Host record = new Host(1, new HostSpec("legacy", host.address(), host.sshPort(), "root",
-                SshAuth.key(host.clientKey().toString()), false, null, null, host.hostKeyFingerprint(), false, null),
-                Instant.EPOCH, Instant.EPOCH);
-        Inventory inventory;
-        try (RemoteShell shell = new SshRemoteShells(new SshSettings(Duration.ofSeconds(10), Duration.ofSeconds(60),
-                4 * 1024 * 1024, null), (h, fp) -> { }, CommandTimer.NONE).open(record)) {
-            inventory = new InventoryCollector(Clock.systemUTC()).collect("legacy", host.address(), shell);
-        }
+        Inventory inventory = LegacyHosts.inventory(host);
         plan = Planner.plan(inventory, ClusterSettings.defaults());
         assertThat(plan.blocked()).as(plan.problems().toString()).isFalse();
     }
@@ -160,29 +145,19 @@ class CopyJobIT {
         mock.close();
     }
 
-    /** Runs every copy Job that has no outcome yet, here, and writes the outcome into its status. */
+    /**
+     * Runs the copy Jobs that have no outcome yet through {@link JobDriver}, with the SSH Secret they mount
+     * holding the files of {@code ssh} (as the storage phase would have made it).
+     */
     void driveJobs(Path web, Path ssh) throws Exception {
-        for (Job job : client.batch().v1().jobs().inAnyNamespace().withLabel("app.kubernetes.io/name", "copy")
-                .list().getItems()) {
-            if (job.getStatus() != null && (job.getStatus().getSucceeded() != null
-                    || job.getStatus().getFailed() != null)) {
-                continue;
-            }
-            JobDriver.Run run = JobDriver.runLocally(job, web, ssh);
-            if (run.exit() == 0) {
-                client.pods().inNamespace(job.getMetadata().getNamespace()).resource(new io.fabric8.kubernetes.api
-                        .model.PodBuilder().withNewMetadata().withName(job.getMetadata().getName() + "-pod")
-                        .addToLabels("job-name", job.getMetadata().getName()).endMetadata().withNewStatus()
-                        .addNewContainerStatus().withName("copy").withNewState().withNewTerminated().withExitCode(0)
-                        .withMessage(run.terminationMessage()).endTerminated().endState().endContainerStatus()
-                        .endStatus().build()).create();
-            }
-            job.setStatus(run.exit() == 0 ? new JobStatusBuilder().withSucceeded(1).build()
-                    : new JobStatusBuilder().withFailed(3).withConditions(new JobConditionBuilder().withType("Failed")
-                            .withStatus("True").withReason("BackoffLimitExceeded").withMessage("rsync exited with "
-                                    + run.exit()).build()).build());
-            client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(job).updateStatus();
+        var data = new java.util.HashMap<String, String>();
+        for (String file : List.of("id", "known_hosts")) {
+            data.put(file, java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(ssh.resolve(file))));
         }
+        client.secrets().inNamespace(plan.namespace()).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName(CopyStep.SSH_SECRET).withNamespace(plan.namespace()).endMetadata()
+                .withData(data).build()).createOr(existing -> existing.update());
+        new JobDriver(client, web, Files.createDirectories(dir.resolve("driver-work"))).driveOnce();
     }
 
     /**
@@ -202,9 +177,7 @@ class CopyJobIT {
 
     void copyPhase() throws Exception {
         var legacy = host;
-        Host record = new Host(1, new HostSpec("legacy", legacy.address(), legacy.sshPort(), "root",
-                SshAuth.key(legacy.clientKey().toString()), false, null, null, legacy.hostKeyFingerprint(), false,
-                null), Instant.EPOCH, Instant.EPOCH);
+        Host record = LegacyHosts.asRoot(legacy);
         Migration m = new Migration(7, 1, "legacy", Phase.COPY, MigrationStatus.RUNNING, 1, null, null,
                 MigrationOptions.defaults(), Instant.EPOCH, Instant.EPOCH, 1, null, null, Phase.COPY);
         Ports ports = new Ports(Clock.systemUTC(), h -> { throw new AssertionError("the copy runs in the cluster"); },
@@ -253,13 +226,10 @@ class CopyJobIT {
     void theStoragePhaseMakesTheSecretsTheSitesAndTheCopierNeed() throws Exception {
         startCluster();
         try {
-            Host record = new Host(1, new HostSpec("legacy", host.address(), host.sshPort(), "root",
-                    SshAuth.key(host.clientKey().toString()), false, null, null, host.hostKeyFingerprint(), false,
-                    null), Instant.EPOCH, Instant.EPOCH);
+            Host record = LegacyHosts.asRoot(host);
             Migration m = new Migration(8, 1, "legacy", Phase.STORAGE, MigrationStatus.RUNNING, 1, null, null,
                     MigrationOptions.defaults(), Instant.EPOCH, Instant.EPOCH, 1, null, null, Phase.STORAGE);
-            SshRemoteShells shells = new SshRemoteShells(new SshSettings(Duration.ofSeconds(10),
-                    Duration.ofSeconds(60), 4 * 1024 * 1024, null), (h, fp) -> { }, CommandTimer.NONE);
+            SshRemoteShells shells = LegacyHosts.shells();
             MemoryStepContext ctx = new MemoryStepContext(m, record, new Ports(Clock.systemUTC(), shells,
                     new KubernetesCluster(client)));
             ctx.outputs.put(Phase.PLAN, Json.write(plan));

@@ -2,26 +2,16 @@ package dev.ferry.daemon.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.daemon.ssh.CommandTimer;
-import dev.ferry.daemon.ssh.SshRemoteShells;
-import dev.ferry.daemon.ssh.SshSettings;
+import dev.ferry.daemon.LegacyHosts;
 import dev.ferry.migrations.inventory.Inventory;
-import dev.ferry.migrations.inventory.InventoryCollector;
 import dev.ferry.migrations.plan.Layout;
 import dev.ferry.migrations.plan.NginxPlan;
 import dev.ferry.migrations.plan.NginxPlanner;
 import dev.ferry.migrations.plan.Problem;
 import dev.ferry.migrations.plan.SitePlan;
-import dev.ferry.migrations.port.RemoteShell;
 import dev.ferry.migrations.testhost.LegacyHost;
-import dev.ferry.state.host.Host;
-import dev.ferry.state.host.HostSpec;
-import dev.ferry.state.host.SshAuth;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,14 +35,7 @@ class NginxPlanIT {
     @BeforeAll
     static void inventory() {
         host = LegacyHost.start();
-        Host record = new Host(1, new HostSpec("legacy", host.address(), host.sshPort(), "root",
-                SshAuth.key(host.clientKey().toString()), false, null, null, host.hostKeyFingerprint(), false, null),
-                Instant.EPOCH, Instant.EPOCH);
-        SshRemoteShells shells = new SshRemoteShells(new SshSettings(Duration.ofSeconds(10), Duration.ofSeconds(60),
-                4 * 1024 * 1024, null), (h, fp) -> { }, CommandTimer.NONE);
-        try (RemoteShell shell = shells.open(record)) {
-            inventory = new InventoryCollector(Clock.systemUTC()).collect("legacy", host.address(), shell);
-        }
+        inventory = LegacyHosts.inventory(host);
         assertThat(inventory.warnings()).isEmpty();
     }
 

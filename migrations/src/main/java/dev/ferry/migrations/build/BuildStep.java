@@ -21,7 +21,6 @@ import java.util.Map;
  */
 public final class BuildStep implements StartAwaitStep {
 
-    static final String RUN = "build-run";
     static final Duration POLL = Duration.ofSeconds(10);
     /** The docker-registry Secret the storage phase provides for pushing and pulling. */
     public static final String REGISTRY_SECRET = "ferry-registry";
@@ -56,7 +55,7 @@ public final class BuildStep implements StartAwaitStep {
     @Override
     public StepResult start(StepContext ctx) {
         Plan plan = ctx.requireOutput(Phase.PLAN, Plan.class);
-        int run = ctx.checkpoint(RUN, Integer.class).orElse(1);
+        int run = runNumber(ctx);
         Cluster cluster = ctx.ports().cluster();
         for (ImageContext image : images(plan)) {
             String name = jobName(image, run);
@@ -74,16 +73,14 @@ public final class BuildStep implements StartAwaitStep {
     @Override
     public StepResult await(StepContext ctx) {
         Plan plan = ctx.requireOutput(Phase.PLAN, Plan.class);
-        int run = ctx.checkpoint(RUN, Integer.class).orElse(1);
+        int run = runNumber(ctx);
         Cluster cluster = ctx.ports().cluster();
         List<Image> built = new ArrayList<>();
         for (ImageContext image : images(plan)) {
             String name = jobName(image, run);
             var status = cluster.job(plan.namespace(), name);
             if (status.isEmpty() || status.get().failedForGood()) {
-                ctx.saveCheckpoint(RUN, run + 1);
-                ctx.saveCheckpoint(STARTED, false);
-                return StepResult.retry("build Job " + name + " of " + image.reference() + (status.isEmpty()
+                return startOver(ctx, "build Job " + name + " of " + image.reference() + (status.isEmpty()
                         ? " disappeared" : " failed: " + status.get().message()
                         + cluster.jobResult(plan.namespace(), name).map(m -> "; its last words: " + m).orElse("")));
             }
@@ -92,9 +89,7 @@ public final class BuildStep implements StartAwaitStep {
             }
             String digest = cluster.jobResult(plan.namespace(), name).orElse(null);
             if (digest == null || !digest.startsWith("sha256:")) {
-                ctx.saveCheckpoint(RUN, run + 1);
-                ctx.saveCheckpoint(STARTED, false);
-                return StepResult.retry("build Job " + name + " finished without reporting the pushed digest");
+                return startOver(ctx, "build Job " + name + " finished without reporting the pushed digest");
             }
             built.add(new Image(image.reference(), digest));
         }

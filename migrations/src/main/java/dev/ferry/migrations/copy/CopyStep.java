@@ -19,7 +19,6 @@ import java.util.Map;
  */
 public final class CopyStep implements StartAwaitStep {
 
-    static final String RUN = "copy-run";
     static final String JOB = "copy-job";
     /** The Secret the storage phase fills with Ferry's SSH key and the host's known_hosts line. */
     public static final String SSH_SECRET = "ferry-ssh";
@@ -43,7 +42,7 @@ public final class CopyStep implements StartAwaitStep {
     public StepResult start(StepContext ctx) {
         Plan plan = ctx.requireOutput(Phase.PLAN, Plan.class);
         Host host = ctx.host();
-        int run = ctx.checkpoint(RUN, Integer.class).orElse(1);
+        int run = runNumber(ctx);
         String name = "ferry-copy-" + ctx.migration().id() + "-" + run;
         ctx.saveCheckpoint(JOB, name);
         String job = CopyJob.yaml(CopyJob.render(plan, name, host.spec().address(), host.spec().port(),
@@ -59,21 +58,21 @@ public final class CopyStep implements StartAwaitStep {
         Plan plan = ctx.requireOutput(Phase.PLAN, Plan.class);
         String name = ctx.checkpoint(JOB, String.class).orElseThrow(() -> new IllegalStateException(
                 "the copy phase was started but recorded no Job name"));
-        int run = ctx.checkpoint(RUN, Integer.class).orElse(1);
+        int run = runNumber(ctx);
         var status = ctx.ports().cluster().job(plan.namespace(), name);
         if (status.isEmpty()) {
-            return nextRun(ctx, run, "copy Job " + name + " disappeared before it finished");
+            return startOver(ctx, "copy Job " + name + " disappeared before it finished");
         }
         Cluster.JobStatus s = status.get();
         if (s.complete()) {
             CopyJob.Verification v = ctx.ports().cluster().jobResult(plan.namespace(), name)
                     .map(CopyJob::verification).orElse(null);
             if (v == null) {
-                return nextRun(ctx, run, "copy Job " + name + " finished without reporting its check");
+                return startOver(ctx, "copy Job " + name + " finished without reporting its check");
             }
             if (v.differences() > 0) {
                 // The site changed while it was copied, or the copy is wrong: another run copies the rest.
-                return nextRun(ctx, run, "after copy Job " + name + ", a dry run with checksums still finds "
+                return startOver(ctx, "after copy Job " + name + ", a dry run with checksums still finds "
                         + v.differences() + " differences with the legacy host");
             }
             ctx.event("copy.verified", "copy Job " + name + " transferred " + v.transferred() + " bytes in "
@@ -83,14 +82,8 @@ public final class CopyStep implements StartAwaitStep {
             return StepResult.done(new Copied(name, run, v), "copied and verified by Job " + name);
         }
         if (s.failedForGood()) {
-            return nextRun(ctx, run, "copy Job " + name + " failed: " + s.message());
+            return startOver(ctx, "copy Job " + name + " failed: " + s.message());
         }
         return StepResult.waitFor(POLL, "copy Job " + name + (s.active() > 0 ? " running" : " pending"));
-    }
-
-    private static StepResult nextRun(StepContext ctx, int run, String why) {
-        ctx.saveCheckpoint(RUN, run + 1);
-        ctx.saveCheckpoint(STARTED, false);
-        return StepResult.retry(why);
     }
 }

@@ -4,6 +4,7 @@ import dev.ferry.migrations.inventory.apps.AppDatabase;
 import dev.ferry.migrations.inventory.apps.Drupal;
 import dev.ferry.migrations.inventory.apps.MediaWiki;
 import dev.ferry.migrations.inventory.apps.WordPress;
+import dev.ferry.migrations.inventory.nginx.NginxPaths;
 import dev.ferry.migrations.inventory.nginx.NginxSites;
 import dev.ferry.migrations.inventory.nginx.ServerBlock;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ final class AppConfigs {
             if (root == null || root.contains("$")) {
                 continue;
             }
-            String dir = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
+            String dir = NginxPaths.directory(root);
             List<String> paths = new ArrayList<>(List.of(dir + "/wp-config.php", dir + "/LocalSettings.php",
                     dir + "/sites/default/settings.php"));
             if (dir.equals(DEBIAN_WORDPRESS)) {

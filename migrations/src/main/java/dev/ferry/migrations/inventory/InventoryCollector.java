@@ -22,6 +22,8 @@ import dev.ferry.migrations.inventory.system.OsRelease;
 import dev.ferry.migrations.port.CommandResult;
 import dev.ferry.migrations.port.RemoteCommand;
 import dev.ferry.migrations.port.RemoteShell;
+import dev.ferry.migrations.port.RemoteShells;
+import dev.ferry.state.host.Host;
 import dev.ferry.migrations.port.TransientFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -47,6 +49,16 @@ public final class InventoryCollector {
 
     public InventoryCollector(Clock clock) {
         this.clock = clock;
+    }
+
+    /**
+     * Opens a shell on the host (its key checked first), takes the inventory, closes the shell. Failing to
+     * connect or authenticate is thrown as the port failure it is; nothing else is.
+     */
+    public Inventory collect(Host host, RemoteShells shells) {
+        try (RemoteShell shell = shells.open(host)) {
+            return collect(host.name(), host.spec().address(), shell);
+        }
     }
 
     public Inventory collect(String host, String address, RemoteShell shell) {

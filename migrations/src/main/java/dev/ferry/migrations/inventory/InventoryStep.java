@@ -1,6 +1,5 @@
 package dev.ferry.migrations.inventory;
 
-import dev.ferry.migrations.port.RemoteShell;
 import dev.ferry.migrations.step.Step;
 import dev.ferry.migrations.step.StepContext;
 import dev.ferry.migrations.step.StepResult;
@@ -18,10 +17,7 @@ public final class InventoryStep implements Step {
     @Override
     public StepResult run(StepContext ctx) {
         Host host = ctx.host();
-        Inventory inventory;
-        try (RemoteShell shell = ctx.ports().shells().open(host)) {
-            inventory = new InventoryCollector(ctx.ports().clock()).collect(host.name(), host.spec().address(), shell);
-        }
+        Inventory inventory = new InventoryCollector(ctx.ports().clock()).collect(host, ctx.ports().shells());
         for (InventoryWarning w : inventory.warnings()) {
             ctx.event("inventory.warning", "host " + host.name() + ", command " + w.command() + ": " + w.message(),
                     Map.of("command", w.command()));

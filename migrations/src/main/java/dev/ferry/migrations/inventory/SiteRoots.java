@@ -1,6 +1,7 @@
 package dev.ferry.migrations.inventory;
 
 import dev.ferry.migrations.inventory.nginx.Location;
+import dev.ferry.migrations.inventory.nginx.NginxPaths;
 import dev.ferry.migrations.inventory.nginx.NginxSites;
 import dev.ferry.migrations.inventory.nginx.ServerBlock;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class SiteRoots {
         if (path == null || path.isEmpty()) {
             return;
         }
-        String normal = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String normal = NginxPaths.directory(path);
         byPath.putIfAbsent(normal, new Root(server, normal));
     }
 }

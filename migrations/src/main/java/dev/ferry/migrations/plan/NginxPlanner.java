@@ -5,6 +5,7 @@ import dev.ferry.migrations.inventory.PoolMapping;
 import dev.ferry.migrations.inventory.nginx.Directive;
 import dev.ferry.migrations.inventory.nginx.Location;
 import dev.ferry.migrations.inventory.nginx.NginxDump;
+import dev.ferry.migrations.inventory.nginx.NginxPaths;
 import dev.ferry.migrations.inventory.nginx.NginxSites;
 import dev.ferry.migrations.inventory.nginx.ServerBlock;
 import dev.ferry.migrations.inventory.nginx.Upstream;
@@ -134,7 +135,7 @@ public final class NginxPlanner {
         List<String> roots = new ArrayList<>();
         for (ServerBlock s : servers) {
             if (s.root() != null) {
-                roots.add(normal(s.root()));
+                roots.add(NginxPaths.directory(s.root()));
             }
             collect(s.locations(), dirs);
         }
@@ -173,16 +174,12 @@ public final class NginxPlanner {
     private static void collect(List<Location> locations, Set<String> dirs) {
         for (Location l : locations) {
             if (l.root() != null) {
-                dirs.add(normal(l.root()));
+                dirs.add(NginxPaths.directory(l.root()));
             }
             if (l.alias() != null) {
-                dirs.add(normal(l.alias()));
+                dirs.add(NginxPaths.directory(l.alias()));
             }
             collect(l.locations(), dirs);
         }
-    }
-
-    static String normal(String path) {
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 }

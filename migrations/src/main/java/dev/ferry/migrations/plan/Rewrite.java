@@ -1,6 +1,8 @@
 package dev.ferry.migrations.plan;
 
 import dev.ferry.migrations.inventory.nginx.Directive;
+import dev.ferry.migrations.inventory.nginx.Listen;
+import dev.ferry.migrations.inventory.nginx.NginxPaths;
 import dev.ferry.migrations.inventory.nginx.Upstream;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +44,7 @@ final class Rewrite {
         List<String> args = d.args();
         if (!args.isEmpty()) {
             args = switch (d.name()) {
-                case "listen" -> listen(args);
+                case "listen" -> listen(d);
                 case "root" -> replaceFirst(args, path(args.getFirst(), false));
                 case "alias" -> replaceFirst(args, path(args.getFirst(), true));
                 case "fastcgi_pass" -> replaceFirst(args, fastcgi(args.getFirst()));
@@ -60,31 +62,18 @@ final class Rewrite {
     }
 
     /** A pod has one address: keep the port and the flags, drop the legacy address. */
-    private List<String> listen(List<String> args) {
-        String spec = args.getFirst();
-        String port = port(spec);
-        if (layout.listenAddress() != null) {
-            return replaceFirst(args, layout.listenAddress() + ":" + port);
-        }
-        return replaceFirst(args, spec.startsWith("[") ? "[::]:" + port : port);
-    }
-
-    private String port(String spec) {
-        String port;
-        if (spec.startsWith("unix:")) {
-            problems.add(new Problem(Problem.Severity.WARNING, site, "listen-unix-socket", "listen " + spec
+    private List<String> listen(Directive d) {
+        Listen listen = Listen.parse(d);
+        String port = String.valueOf(listen.port());
+        if (listen.unixPath() != null) {
+            problems.add(new Problem(Problem.Severity.WARNING, site, "listen-unix-socket", "listen " + d.arg(0)
                     + " is a Unix socket on the legacy host; the new site listens on port 80 instead"));
             port = "80";
-        } else if (spec.startsWith("[")) {
-            int close = spec.indexOf("]:");
-            port = close < 0 ? "80" : spec.substring(close + 2);
-        } else if (spec.chars().allMatch(Character::isDigit)) {
-            port = spec;
-        } else {
-            int colon = spec.lastIndexOf(':');
-            port = colon < 0 ? "80" : spec.substring(colon + 1);
         }
-        return port;
+        if (layout.listenAddress() != null) {
+            return replaceFirst(d.args(), layout.listenAddress() + ":" + port);
+        }
+        return replaceFirst(d.args(), listen.ipv6() ? "[::]:" + port : port);
     }
 
     private String path(String legacy, boolean keepSlash) {
@@ -93,7 +82,7 @@ final class Rewrite {
                     + "variable; it was left as it is and its files are not copied"));
             return legacy;
         }
-        String normal = NginxPlanner.normal(legacy);
+        String normal = NginxPaths.directory(legacy);
         String best = null;
         for (String p : paths.keySet()) {
             if ((normal.equals(p) || normal.startsWith(p + "/")) && (best == null || p.length() > best.length())) {

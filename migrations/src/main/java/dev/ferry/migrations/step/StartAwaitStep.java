@@ -14,6 +14,24 @@ public interface StartAwaitStep extends Step {
     /** The checkpoint that tells {@link #run} the work was started. */
     String STARTED = "started";
 
+    /** The checkpoint that counts runs: work started again after a failure is a new run, with new names. */
+    String RUN = "run";
+
+    /** Which run this is, from 1: the names of what {@link #start} launches include it. */
+    default int runNumber(StepContext ctx) {
+        return ctx.checkpoint(RUN, Integer.class).orElse(1);
+    }
+
+    /**
+     * Gives up on the current run's work: the next attempt calls {@link #start} again, as run + 1 (so it launches
+     * new objects rather than finding the failed ones). Returns the retry to hand to the engine.
+     */
+    default StepResult startOver(StepContext ctx, String why) {
+        ctx.saveCheckpoint(RUN, runNumber(ctx) + 1);
+        ctx.saveCheckpoint(STARTED, false);
+        return StepResult.retry(why);
+    }
+
     StepResult start(StepContext ctx);
 
     StepResult await(StepContext ctx);

@@ -13,7 +13,7 @@ public record Listen(String address, int port, String unixPath, boolean ssl, boo
     /** nginx's default when a server block has no listen (as root). */
     static final Listen DEFAULT = new Listen(null, 80, null, false, false, false, false, false);
 
-    static Listen parse(Directive d) {
+    public static Listen parse(Directive d) {
         String spec = d.arg(0);
         if (spec == null) {
             throw NginxParseException.at(d.file(), d.line(), "listen needs an address or port");
