@@ -67,8 +67,10 @@ public final class Ferryd implements AutoCloseable {
             scheduling = QuartzScheduling.create(store, config.engine().threads(), config.engine().clustered(),
                     config.engine().instanceId());
             PrometheusMetrics metrics = new PrometheusMetrics(store);
+            // Replaced by the HTTP adapter in the verify work.
+            dev.ferry.migrations.port.Prober prober = r -> dev.ferry.migrations.port.Prober.Response.failed("no prober");
             Ports ports = new Ports(clock, new SshRemoteShells(config.sshSettings(), pinOnFirstUse(store),
-                    metrics.sshCommands()), cluster);
+                    metrics.sshCommands()), cluster, prober);
             MigrationRunner runner = new MigrationRunner(store, Itinerary.standard(), steps, config.retryPolicy(),
                     config.limits(), ports, scheduling, EngineListener.both(metrics.engine(), listener));
             MigrationControl control = new MigrationControl(store, scheduling, config.limits());

@@ -42,7 +42,7 @@ public final class DaemonFixture implements AutoCloseable {
     public DaemonFixture(Path dataDir, Map<Phase, Step> steps, EngineListener listener,
             FerryConfig.Concurrency concurrency) {
         this(dataDir, steps, listener, c -> new FerryConfig(c.dataDir(), c.api(), c.database(), c.engine(), concurrency,
-                c.ssh(), c.webhooks(), c.log(), c.kubernetes()));
+                c.ssh(), c.webhooks(), c.log(), c.kubernetes(), c.cutover()));
     }
 
     /** @param adjust changes to the test configuration (a database URL, clustering, limits) */
@@ -66,7 +66,7 @@ public final class DaemonFixture implements AutoCloseable {
                 d.concurrency(),
                 d.ssh(),
                 new FerryConfig.Webhooks(1, 2.0, 2, 4, 5, 2),
-                d.log(), d.kubernetes()));
+                d.log(), d.kubernetes(), d.cutover()));
         this.ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC(), cluster);
     }
 

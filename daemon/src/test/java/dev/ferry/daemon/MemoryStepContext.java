@@ -17,6 +17,7 @@ public final class MemoryStepContext implements StepContext {
     private final Migration migration;
     private final Host host;
     public final Map<Phase, String> outputs = new HashMap<>();
+    /** This phase's checkpoints by name; another phase's as {@code <phase>/<name>}. */
     public final Map<String, String> checkpoints = new HashMap<>();
     public final List<String> events = new ArrayList<>();
     private final Ports ports;
@@ -43,8 +44,9 @@ public final class MemoryStepContext implements StepContext {
     }
 
     @Override
-    public <T> Optional<T> checkpoint(String name, Class<T> type) {
-        return Optional.ofNullable(checkpoints.get(name)).map(j -> Json.read(j, type));
+    public <T> Optional<T> checkpoint(Phase phase, String name, Class<T> type) {
+        String json = phase == migration.phase() ? checkpoints.get(name) : checkpoints.get(phase.id() + "/" + name);
+        return Optional.ofNullable(json).map(j -> Json.read(j, type));
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The cluster port over fabric8's client: server-side apply as field manager {@value #FIELD_MANAGER}. */
@@ -56,6 +57,31 @@ public final class KubernetesCluster implements Cluster {
             return Optional.ofNullable(found).map(r -> client.getKubernetesSerialization().asJson(r));
         } catch (KubernetesClientException e) {
             throw classify("reading " + kind + " " + namespace + "/" + name, e);
+        }
+    }
+
+    @Override
+    public List<String> list(String apiVersion, String kind, String namespace, Map<String, String> labels) {
+        try {
+            return client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withLabels(labels)
+                    .list().getItems().stream().map(r -> client.getKubernetesSerialization().asJson(r)).toList();
+        } catch (KubernetesClientException e) {
+            throw classify("listing " + kind + " in " + namespace, e);
+        }
+    }
+
+    @Override
+    public Optional<String> podLog(String namespace, String pod, String container, boolean previous, int tailLines) {
+        try {
+            String log = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
+                    .tailingLines(tailLines).getLog(previous);
+            return Optional.ofNullable(log).filter(l -> !l.isBlank());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404 || e.getCode() == 400) {
+                // No such pod, or no previous container instance: there is nothing to read, which is an answer.
+                return Optional.empty();
+            }
+            throw classify("reading the log of " + namespace + "/" + pod + " " + container, e);
         }
     }
 

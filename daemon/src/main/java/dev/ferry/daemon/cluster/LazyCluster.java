@@ -79,6 +79,16 @@ public final class LazyCluster implements Cluster {
     }
 
     @Override
+    public List<String> list(String apiVersion, String kind, String namespace, Map<String, String> labels) {
+        return cluster().list(apiVersion, kind, namespace, labels);
+    }
+
+    @Override
+    public Optional<String> podLog(String namespace, String pod, String container, boolean previous, int tailLines) {
+        return cluster().podLog(namespace, pod, container, previous, tailLines);
+    }
+
+    @Override
     public Optional<JobStatus> job(String namespace, String name) {
         return cluster().job(namespace, name);
     }

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param dataDir where the H2 database, the generated API token and other local state live
  */
 public record FerryConfig(Path dataDir, Api api, Database database, Engine engine, Concurrency concurrency,
-        Ssh ssh, Webhooks webhooks, Log log, Kubernetes kubernetes) {
+        Ssh ssh, Webhooks webhooks, Log log, Kubernetes kubernetes, Cutover cutover) {
 
     /**
      * @param bind         address the REST API listens on; loopback by default
@@ -119,6 +119,26 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
         }
     }
 
+    /**
+     * How sites are checked in the cluster and how traffic moves to it.
+     *
+     * @param ingressAddress    where the cluster serves the sites: the ingress controller's or a load balancer's
+     *                          address; verification probes it and the legacy edge proxies to it. Empty: not set
+     *                          (verify and cutover then fail with a message saying so)
+     * @param httpPort          its plain HTTP port
+     * @param httpsPort         its HTTPS port (sites served over TLS are proxied over TLS, with SNI)
+     * @param maintenance       the legacy sites answer 503 with Retry-After while the final delta copy runs
+     * @param retryAfterSeconds the Retry-After of those answers
+     */
+    public record Cutover(String ingressAddress, int httpPort, int httpsPort, boolean maintenance,
+            int retryAfterSeconds) {
+
+        public dev.ferry.migrations.cutover.CutoverSettings settings() {
+            return new dev.ferry.migrations.cutover.CutoverSettings(new dev.ferry.migrations.verify.Ingress(
+                    Kubernetes.blankToNull(ingressAddress), httpPort, httpsPort), maintenance, retryAfterSeconds);
+        }
+    }
+
     public static FerryConfig defaults() {
         return new FerryConfig(Path.of("data"),
                 new Api("127.0.0.1", 8080, null, 256 * 1024),
@@ -129,7 +149,8 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
                 new Webhooks(5, 2.0, 900, 10, 10, 4),
                 new Log("text", "INFO"),
                 new Kubernetes("", "ferry-", "registry.local/ferry", "", "nginx", "php", "", "longhorn", "nginx",
-                        "moby/buildkit:v0.16.0-rootless", "alpine:3.20", 0));
+                        "moby/buildkit:v0.16.0-rootless", "alpine:3.20", 0),
+                new Cutover("", 80, 443, false, 120));
     }
 
     public DatabaseSettings databaseSettings() {

@@ -42,8 +42,8 @@ final class StoredStepContext implements StepContext {
     }
 
     @Override
-    public <T> Optional<T> checkpoint(String name, Class<T> type) {
-        return store.inTransaction(tx -> tx.checkpoints().get(migration.id(), migration.phase(), name))
+    public <T> Optional<T> checkpoint(Phase phase, String name, Class<T> type) {
+        return store.inTransaction(tx -> tx.checkpoints().get(migration.id(), phase, name))
                 .map(v -> Json.read(v, type));
     }
 

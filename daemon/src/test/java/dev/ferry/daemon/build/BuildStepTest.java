@@ -58,7 +58,7 @@ class BuildStepTest {
         Host host = new Host(1, new HostSpec("legacy", "192.0.2.10", 22, "root", null, false, null, null,
                 "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8", false, null), Instant.EPOCH, Instant.EPOCH);
         MemoryStepContext ctx = new MemoryStepContext(m, host, new Ports(Clock.systemUTC(),
-                h -> { throw new AssertionError("builds need no SSH"); }, new KubernetesCluster(client)));
+                h -> { throw new AssertionError("builds need no SSH"); }, new KubernetesCluster(client), MockCluster.NO_PROBES));
         ctx.outputs.put(Phase.PLAN, Json.write(plan));
         return ctx;
     }

@@ -9,6 +9,11 @@ import java.util.HashMap;
 /** fabric8's mock API server in CRUD mode, taught server-side apply, with a client that does not retry. */
 public final class MockCluster implements AutoCloseable {
 
+    /** The prober for tests whose steps send no HTTP probes. */
+    public static final dev.ferry.migrations.port.Prober NO_PROBES = r -> {
+        throw new AssertionError("this test sends no HTTP probes, yet one was sent to " + r);
+    };
+
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 

@@ -181,7 +181,7 @@ class CopyJobIT {
         Migration m = new Migration(7, 1, "legacy", Phase.COPY, MigrationStatus.RUNNING, 1, null, null,
                 MigrationOptions.defaults(), Instant.EPOCH, Instant.EPOCH, 1, null, null, Phase.COPY);
         Ports ports = new Ports(Clock.systemUTC(), h -> { throw new AssertionError("the copy runs in the cluster"); },
-                new KubernetesCluster(client));
+                new KubernetesCluster(client), MockCluster.NO_PROBES);
         MemoryStepContext ctx = new MemoryStepContext(m, record, ports);
         ctx.outputs.put(Phase.PLAN, Json.write(plan));
         CopyStep step = new CopyStep(CopySettings.defaults(), 50000, 50000);
@@ -231,7 +231,7 @@ class CopyJobIT {
                     MigrationOptions.defaults(), Instant.EPOCH, Instant.EPOCH, 1, null, null, Phase.STORAGE);
             SshRemoteShells shells = LegacyHosts.shells();
             MemoryStepContext ctx = new MemoryStepContext(m, record, new Ports(Clock.systemUTC(), shells,
-                    new KubernetesCluster(client)));
+                    new KubernetesCluster(client), MockCluster.NO_PROBES));
             ctx.outputs.put(Phase.PLAN, Json.write(plan));
 
             StepResult result = new dev.ferry.migrations.storage.StorageStep("{\"auths\":{}}".getBytes()).run(ctx);

@@ -33,7 +33,7 @@ public final class ClusterNode {
         FerryConfig config = new FerryConfig(dataDir, new FerryConfig.Api("127.0.0.1", 0, "cluster-test-token-0123", 65536),
                 new FerryConfig.Database(url, user, password, 6),
                 new FerryConfig.Engine(3, 2, true, node, new FerryConfig.Retry(1, 2.0, 2, 3)),
-                d.concurrency(), d.ssh(), d.webhooks(), d.log(), d.kubernetes());
+                d.concurrency(), d.ssh(), d.webhooks(), d.log(), d.kubernetes(), d.cutover());
         return Ferryd.start(config, steps(node), EngineListener.NONE, Clock.systemUTC(),
                 LazyCluster.none());
     }

@@ -86,7 +86,7 @@ public final class CrashTestDaemon {
         FerryConfig d = FerryConfig.defaults();
         FerryConfig config = new FerryConfig(dataDir, new FerryConfig.Api("127.0.0.1", 0, "crash-test-token-123456", 65536),
                 d.database(), new FerryConfig.Engine(3, 1, false, "crash-test", new FerryConfig.Retry(1, 1.0, 1, 5)),
-                d.concurrency(), d.ssh(), d.webhooks(), d.log(), d.kubernetes());
+                d.concurrency(), d.ssh(), d.webhooks(), d.log(), d.kubernetes(), d.cutover());
         Ferryd ferryd = Ferryd.start(config, steps, listener, Clock.systemUTC(),
                 LazyCluster.none());
         seed(ferryd, migrations);

@@ -1,6 +1,7 @@
 package dev.ferry.migrations.port;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,18 @@ public interface Cluster {
 
     /** The object as the API server returns it (JSON), if it exists. */
     Optional<String> get(String apiVersion, String kind, String namespace, String name);
+
+    /**
+     * The objects of a kind in a namespace whose labels include all of {@code labels} (JSON each), in the API
+     * server's order.
+     */
+    List<String> list(String apiVersion, String kind, String namespace, Map<String, String> labels);
+
+    /**
+     * The last {@code tailLines} lines a pod's container wrote, or of its previous instance (a container in
+     * CrashLoopBackOff has its useful lines there); empty when there is no such pod, container or log.
+     */
+    Optional<String> podLog(String namespace, String pod, String container, boolean previous, int tailLines);
 
     /** How a Job stands, if it exists. */
     Optional<JobStatus> job(String namespace, String name);

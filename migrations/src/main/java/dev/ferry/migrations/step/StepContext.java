@@ -27,7 +27,15 @@ public interface StepContext {
     }
 
     /** A value this phase saved earlier with {@link #saveCheckpoint}. */
-    <T> Optional<T> checkpoint(String name, Class<T> type);
+    default <T> Optional<T> checkpoint(String name, Class<T> type) {
+        return checkpoint(migration().phase(), name, type);
+    }
+
+    /**
+     * A checkpoint another phase of the same migration saved (the rollback reads what the cutover changed), or
+     * this phase's own.
+     */
+    <T> Optional<T> checkpoint(Phase phase, String name, Class<T> type);
 
     /** Saves a value durably, at once: call it before the side effect it names. */
     void saveCheckpoint(String name, Object value);
