@@ -53,13 +53,18 @@ final class Admission {
      * @param gates   the gates of its current phase
      * @param active  every active migration (including {@code m}), read under the same lock
      * @param windows the schedule of a window by name (empty if the window was deleted)
+     * @param approved an operator approved the migration's cutover
      */
     Result decide(Migration m, Set<Gate> gates, List<Migration> active,
-            Function<String, Optional<WindowSchedule>> windows, Instant now) {
+            Function<String, Optional<WindowSchedule>> windows, boolean approved, Instant now) {
         boolean needsSlot = !Lifecycle.holdsSlot(m.status());
         boolean needsPhaseGates = m.admittedPhase() != m.phase();
         if (!needsSlot && !needsPhaseGates) {
             return new Unchanged();
+        }
+        if (needsPhaseGates && gates.contains(Gate.APPROVAL) && m.options().approveCutover() && !approved) {
+            return hold(m, "waiting for approval: " + m.phase() + " begins after POST /api/v1/migrations/" + m.id()
+                    + "/approve", now, now.plus(RECHECK));
         }
         String window = m.options().window();
         boolean startsWithWindow = needsSlot && !m.started() && window != null && m.options().startAt() == null;

@@ -12,6 +12,8 @@ import dev.ferry.state.migration.MigrationOptions;
 import dev.ferry.state.workflow.IllegalTransitionException;
 import dev.ferry.state.workflow.Lifecycle;
 import dev.ferry.state.workflow.MigrationStatus;
+import dev.ferry.state.workflow.Phase;
+import dev.ferry.state.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,6 +136,56 @@ public final class MigrationControl {
         return m;
     }
 
+    /**
+     * Lets a migration created with {@code approveCutover} begin its cutover, now if it is waiting for that, or
+     * when it gets there. Approving twice is refused, as is approving a migration that never asked for it or is
+     * already past the cutover.
+     */
+    public Migration approve(long id) {
+        Migration m = act(id, "approved", (tx, cur, now) -> {
+            if (!cur.options().approveCutover()) {
+                throw refused(cur, "approve", "it was created without approveCutover, so its cutover needs no approval");
+            }
+            if (Lifecycle.isFinal(cur.status()) || cur.status() == MigrationStatus.COMPLETED
+                    || cur.phase().compareTo(Phase.CUTOVER) > 0) {
+                throw refused(cur, "approve", "its cutover has already happened or it has ended");
+            }
+            if (tx.checkpoints().get(id, Phase.CUTOVER, MigrationRunner.APPROVED).isPresent()) {
+                throw new ConflictException("migration " + id + "'s cutover is already approved");
+            }
+            tx.checkpoints().put(id, Phase.CUTOVER, MigrationRunner.APPROVED, Json.write(now.toString()));
+            return cur;
+        });
+        if (Lifecycle.isActive(m.status())) {
+            // It may be held at the gate: look at once rather than at its next re-check.
+            scheduler.schedule(id, store.clock().instant());
+        }
+        return m;
+    }
+
+    /**
+     * Undoes a cutover: the migration enters the rollback phase at once, whatever it was doing (a step of it that
+     * is running finishes first and its result is dropped; Quartz never runs one migration twice at once). Allowed
+     * from the moment the cutover phase began until the migration ends rolled back, also after completion.
+     */
+    public Migration rollback(long id) {
+        Migration m = act(id, "rolled back", (tx, cur, now) -> {
+            if (cur.phase() == Phase.ROLLBACK || Lifecycle.isFinal(cur.status())) {
+                throw refused(cur, "roll back", "it is already rolled back, rolling back or cancelled");
+            }
+            if (!Lifecycle.canMovePhase(cur.phase(), Phase.ROLLBACK) || cur.admittedPhase() != Phase.CUTOVER
+                    && cur.phase() == Phase.CUTOVER) {
+                throw refused(cur, "roll back", "traffic has not begun to move (phase " + cur.phase()
+                        + "); nothing to undo: cancel it instead");
+            }
+            tx.events().append(id, cur.hostId(), Phase.ROLLBACK, "rollback.started", "an operator asked for a "
+                    + "rollback in phase " + cur.phase() + " (" + cur.status() + ")", Map.of("from", cur.phase().id()));
+            return cur.startRollback(now, "rollback requested by an operator");
+        });
+        scheduler.schedule(id, m.nextRunAt());
+        return m;
+    }
+
     private static void checkWindow(Store.Tx tx, MigrationOptions options) {
         if (options.window() != null && tx.windows().find(options.window()).isEmpty()) {
             throw new ValidationException(List.of(new Violation("window", "no window named '" + options.window()
@@ -165,11 +217,21 @@ public final class MigrationControl {
     }
 
     private Migration act(long id, String done, BiFunction<Migration, Instant, Migration> change) {
+        return act(id, done, (tx, cur, now) -> change.apply(cur, now));
+    }
+
+    /** A change that also reads or writes other records in the same transaction. */
+    @FunctionalInterface
+    private interface Change {
+        Migration apply(Store.Tx tx, Migration current, Instant now);
+    }
+
+    private Migration act(long id, String done, Change change) {
         return store.inTransaction(tx -> {
             Migration cur = tx.migrations().lock(id).orElseThrow(() -> new NotFoundException("no migration with id " + id));
-            Migration next = change.apply(cur, store.clock().instant());
+            Migration next = change.apply(tx, cur, store.clock().instant());
             Migration saved = tx.migrations().update(next);
-            tx.events().append(id, cur.hostId(), cur.phase(), "operator." + done,
+            tx.events().append(id, cur.hostId(), cur.phase(), "operator." + done.replace(' ', '-'),
                     "an operator " + done + " the migration (was " + cur.status() + ")",
                     Map.of("from", cur.status().id(), "to", saved.status().id()));
             return saved;

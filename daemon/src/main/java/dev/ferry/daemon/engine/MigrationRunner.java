@@ -32,6 +32,8 @@ public final class MigrationRunner {
     /** Checkpoints the engine keeps for itself, out of the steps' namespace. */
     static final String ENGINE_CHECKPOINT_PREFIX = "engine.";
     private static final String LAST_WAIT = ENGINE_CHECKPOINT_PREFIX + "last-wait";
+    /** Kept in the cutover phase when an operator approves it; its value is when. */
+    static final String APPROVED = ENGINE_CHECKPOINT_PREFIX + "approved";
     /** A timer that fires a little early still counts as due. */
     private static final Duration EARLY = Duration.ofMillis(500);
 
@@ -102,8 +104,9 @@ public final class MigrationRunner {
             if (current == null || current.version() != m.version()) {
                 return Optional.<Admission.Result>empty();
             }
+            boolean approved = tx.checkpoints().get(current.id(), Phase.CUTOVER, APPROVED).isPresent();
             Admission.Result r = admission.decide(current, itinerary.gates(current.phase()), tx.migrations().active(),
-                    name -> tx.windows().find(name).map(WindowSchedule::of), ports.clock().instant());
+                    name -> tx.windows().find(name).map(WindowSchedule::of), approved, ports.clock().instant());
             return Optional.of(switch (r) {
                 case Admission.Unchanged u -> u;
                 case Admission.Admitted a -> new Admission.Admitted(record(tx, a.migration(), a.events()), a.events());

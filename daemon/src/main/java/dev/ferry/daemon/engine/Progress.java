@@ -42,7 +42,11 @@ final class Progress {
                 events.add(new EventDraft(phase, "phase.completed", phase + " completed"
                         + (done.summary().isEmpty() ? "" : ": " + done.summary()), Map.of("attempt", current.attempt())));
                 Migration moved;
-                if (next == Phase.DONE) {
+                if (phase == Phase.ROLLBACK) {
+                    moved = current.rolledBack();
+                    events.add(new EventDraft(phase, "migration.rolled-back", "migration rolled back"
+                            + (done.summary().isEmpty() ? "" : ": " + done.summary()), Map.of()));
+                } else if (next == Phase.DONE) {
                     moved = current.finish(now);
                     events.add(new EventDraft(Phase.DONE, "migration.completed", "migration completed", Map.of()));
                 } else {
@@ -74,9 +78,7 @@ final class Progress {
                             Map.of("attempt", current.attempt(), "retryInSeconds", delay.toSeconds())));
                     yield new Decision(current.nextAttempt(now.plus(delay), r.error()), null, events);
                 }
-                String error = "gave up after " + current.attempt() + " attempts: " + r.error();
-                events.add(new EventDraft(phase, "migration.failed", error, Map.of("attempt", current.attempt())));
-                yield new Decision(current.withStatus(MigrationStatus.FAILED, null, error), null, events);
+                yield failed(current, "gave up after " + current.attempt() + " attempts: " + r.error(), events, now);
             }
             case StepResult.Fail f -> {
                 if (paused) {
@@ -84,9 +86,22 @@ final class Progress {
                             Map.of("attempt", current.attempt())));
                     yield new Decision(current, null, events);
                 }
-                events.add(new EventDraft(phase, "migration.failed", f.error(), Map.of("attempt", current.attempt())));
-                yield new Decision(current.withStatus(MigrationStatus.FAILED, null, f.error()), null, events);
+                yield failed(current, f.error(), events, now);
             }
         };
+    }
+
+    /** A phase failed for good: the migration stops failed, or goes where the itinerary sends failures. */
+    private Decision failed(Migration current, String error, List<EventDraft> events, Instant now) {
+        Phase phase = current.phase();
+        var route = itinerary.onFailure(phase);
+        if (route.isPresent() && route.get() == Phase.ROLLBACK) {
+            events.add(new EventDraft(phase, "rollback.started", phase + " failed, rolling back: " + error,
+                    Map.of("attempt", current.attempt(), "reason", error)));
+            events.add(new EventDraft(Phase.ROLLBACK, "phase.started", Phase.ROLLBACK + " started", Map.of()));
+            return new Decision(current.startRollback(now, error), null, events);
+        }
+        events.add(new EventDraft(phase, "migration.failed", error, Map.of("attempt", current.attempt())));
+        return new Decision(current.withStatus(MigrationStatus.FAILED, null, error), null, events);
     }
 }

@@ -36,13 +36,40 @@ class AdmissionTest {
     }
 
     Admission.Result decide(Migration m, List<Migration> others) {
+        return decide(m, others, false);
+    }
+
+    Admission.Result decide(Migration m, List<Migration> others, boolean approved) {
         List<Migration> all = new ArrayList<>(others);
         all.add(m);
         return admission.decide(m, m.phase() == Phase.COPY ? Set.of(Gate.COPY_SLOT)
-                : m.phase() == Phase.CUTOVER ? Set.of(Gate.WINDOW) : Set.of(), all,
+                : m.phase() == Phase.CUTOVER ? Set.of(Gate.WINDOW, Gate.APPROVAL) : Set.of(), all,
                 name -> name.equals("nights")
                         ? Optional.of(WindowSchedule.of("0 22 * * *", Duration.ofHours(2), "UTC")) : Optional.empty(),
-                NOW);
+                approved, NOW);
+    }
+
+    static Migration awaitingCutover(boolean approveCutover) {
+        return new Migration(7, 7, "web7", Phase.CUTOVER, MigrationStatus.RUNNING, 1, NOW, null,
+                new MigrationOptions(null, approveCutover, null, null), NOW, NOW, 1, null, null, Phase.VERIFY);
+    }
+
+    @Test
+    void aCutoverThatNeedsApprovalWaitsForItKeepingItsSlot() {
+        Admission.Result held = decide(awaitingCutover(true), List.of());
+        assertThat(held).isInstanceOf(Admission.Held.class);
+        Migration m = ((Admission.Held) held).migration();
+        assertThat(m.status()).isEqualTo(MigrationStatus.WAITING);
+        assertThat(m.holdReason()).isEqualTo("waiting for approval: cutover begins after POST /api/v1/migrations/7/approve");
+
+        Admission.Result approved = decide(awaitingCutover(true), List.of(), true);
+        assertThat(approved).isInstanceOf(Admission.Admitted.class);
+        assertThat(((Admission.Admitted) approved).migration().admittedPhase()).isEqualTo(Phase.CUTOVER);
+    }
+
+    @Test
+    void aCutoverWithoutTheApprovalOptionGoesAhead() {
+        assertThat(decide(awaitingCutover(false), List.of())).isInstanceOf(Admission.Admitted.class);
     }
 
     @Test

@@ -27,11 +27,18 @@ public final class CopyStep implements StartAwaitStep {
     private final CopySettings settings;
     private final int uid;
     private final int gid;
+    private final String jobPrefix;
 
     public CopyStep(CopySettings settings, int uid, int gid) {
+        this(settings, uid, gid, "ferry-copy-");
+    }
+
+    /** @param jobPrefix begins the Jobs' names: the cutover's final copy has its own, so it never finds the warm copy's Jobs */
+    public CopyStep(CopySettings settings, int uid, int gid, String jobPrefix) {
         this.settings = settings;
         this.uid = uid;
         this.gid = gid;
+        this.jobPrefix = jobPrefix;
     }
 
     /** The result of a finished copy: which Job did it, on which run, and what its check found. */
@@ -43,7 +50,7 @@ public final class CopyStep implements StartAwaitStep {
         Plan plan = ctx.requireOutput(Phase.PLAN, Plan.class);
         Host host = ctx.host();
         int run = runNumber(ctx);
-        String name = "ferry-copy-" + ctx.migration().id() + "-" + run;
+        String name = jobPrefix + ctx.migration().id() + "-" + run;
         ctx.saveCheckpoint(JOB, name);
         String job = CopyJob.yaml(CopyJob.render(plan, name, host.spec().address(), host.spec().port(),
                 host.spec().user(), SSH_SECRET, uid, gid, settings));

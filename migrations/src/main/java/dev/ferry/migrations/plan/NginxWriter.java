@@ -4,12 +4,12 @@ import dev.ferry.migrations.inventory.nginx.Directive;
 import java.util.List;
 
 /** Writes directives back as nginx configuration text, quoting arguments only where nginx needs it. */
-final class NginxWriter {
+public final class NginxWriter {
 
     private NginxWriter() {
     }
 
-    static String write(List<Directive> directives) {
+    public static String write(List<Directive> directives) {
         StringBuilder out = new StringBuilder();
         write(out, directives, 0);
         return out.toString();

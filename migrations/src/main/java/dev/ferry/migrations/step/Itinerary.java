@@ -14,14 +14,21 @@ import java.util.function.Predicate;
  */
 public record Itinerary(List<Stop> stops) {
 
-    /** One phase of the route, when it applies, and the gates its work waits for. */
-    public record Stop(Phase phase, String why, Predicate<Migration> applies, Set<Gate> gates) {
+    /**
+     * One phase of the route, when it applies, the gates its work waits for, and where a migration goes when the
+     * phase fails for good: {@code onFailure} null means it stops there (failed, for an operator to retry);
+     * {@link Phase#ROLLBACK} means the failure is undone at once.
+     */
+    public record Stop(Phase phase, String why, Predicate<Migration> applies, Set<Gate> gates, Phase onFailure) {
         public Stop {
             gates = gates.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(gates));
+            if (onFailure != null) {
+                Lifecycle.checkPhaseMove(phase, onFailure);
+            }
         }
 
         public Stop(Phase phase, String why, Predicate<Migration> applies) {
-            this(phase, why, applies, Set.of());
+            this(phase, why, applies, Set.of(), null);
         }
     }
 
@@ -38,15 +45,21 @@ public record Itinerary(List<Stop> stops) {
 
     /**
      * Every phase of the pipeline, for every migration. The copy waits for a copy slot; the cutover, which makes
-     * the final copy and moves traffic, waits for the migration's maintenance window.
+     * the final copy and moves traffic, waits for the migration's maintenance window and, when asked for, an
+     * operator's approval. A failed check after the cutover rolls it back.
      */
     public static Itinerary standard() {
         return new Itinerary(Lifecycle.PIPELINE.stream().map(p -> new Stop(p, "always", m -> true,
                 switch (p) {
                     case COPY -> Set.of(Gate.COPY_SLOT);
-                    case CUTOVER -> Set.of(Gate.WINDOW);
+                    case CUTOVER -> Set.of(Gate.WINDOW, Gate.APPROVAL);
                     default -> Set.<Gate>of();
-                })).toList());
+                }, p == Phase.VERIFY_AFTER ? Phase.ROLLBACK : null)).toList());
+    }
+
+    /** Where a migration goes when {@code phase} fails for good: empty means it stays there, failed. */
+    public java.util.Optional<Phase> onFailure(Phase phase) {
+        return stops.stream().filter(s -> s.phase() == phase).findFirst().map(Stop::onFailure);
     }
 
     /** The gates of a phase on this route (none for phases it does not visit). */

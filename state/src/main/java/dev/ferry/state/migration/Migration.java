@@ -84,6 +84,32 @@ public record Migration(long id, long hostId, String hostName, Phase phase, Migr
                 options, createdAt, updatedAt, version, null, null, admittedPhase);
     }
 
+    /**
+     * Enters the rollback phase at attempt 1, due at once and past every gate: undoing a cutover never waits for
+     * a window, a copy slot or an approval. It keeps its slot if it holds one, else takes one again.
+     *
+     * @param why what made it roll back, kept as its last error
+     */
+    public Migration startRollback(Instant now, String why) {
+        Lifecycle.checkPhaseMove(phase, Phase.ROLLBACK);
+        boolean holding = Lifecycle.holdsSlot(status);
+        MigrationStatus next = holding ? MigrationStatus.RUNNING : MigrationStatus.SCHEDULED;
+        Lifecycle.checkStatusMove(status, next);
+        return new Migration(id, hostId, hostName, Phase.ROLLBACK, next, 1, now, why, options, createdAt, updatedAt,
+                version, null, null, holding ? Phase.ROLLBACK : admittedPhase);
+    }
+
+    /** The rollback is done: the migration ends rolled back, in the rollback phase. */
+    public Migration rolledBack() {
+        if (phase != Phase.ROLLBACK) {
+            throw new dev.ferry.state.workflow.IllegalTransitionException("migration " + id + " is in phase "
+                    + phase + ", not rollback; only a rollback ends rolled back");
+        }
+        Lifecycle.checkStatusMove(status, MigrationStatus.ROLLED_BACK);
+        return new Migration(id, hostId, hostName, phase, MigrationStatus.ROLLED_BACK, attempt, null, lastError,
+                options, createdAt, updatedAt, version, null, null, admittedPhase);
+    }
+
     /** Whether it has ever been admitted, that is, started. */
     public boolean started() {
         return admittedPhase != null;
