@@ -86,6 +86,8 @@ public final class ApiServer implements AutoCloseable {
         app.post(BASE + "/migrations/{id}/resume", migrations::resume);
         app.post(BASE + "/migrations/{id}/cancel", migrations::cancel);
         app.post(BASE + "/migrations/{id}/retry", migrations::retry);
+        app.post(BASE + "/migrations/{id}/approve", migrations::approve);
+        app.post(BASE + "/migrations/{id}/rollback", migrations::rollback);
         app.get(BASE + "/queue", migrations::queue);
 
         app.post(BASE + "/windows", windows::create);

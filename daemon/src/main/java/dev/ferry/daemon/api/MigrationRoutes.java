@@ -153,6 +153,14 @@ final class MigrationRoutes {
         act(ctx, control::retry);
     }
 
+    void approve(Context ctx) {
+        act(ctx, control::approve);
+    }
+
+    void rollback(Context ctx) {
+        act(ctx, control::rollback);
+    }
+
     private void act(Context ctx, LongFunction<Migration> action) {
         ctx.json(MigrationView.summary(action.apply(requests.pathId(ctx, "id"))));
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code ferry pause|resume|cancel|retry ID}: one operator action each. */
+/** {@code ferry pause|resume|cancel|retry|approve|rollback ID}: one operator action each. */
 final class MigrationActions {
 
     private MigrationActions() {
@@ -58,6 +58,24 @@ final class MigrationActions {
         @Override
         String action() {
             return "retry";
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Approve the cutover of a migration created with --approve-cutover.")
+    static final class Approve extends Action {
+        @Override
+        String action() {
+            return "approve";
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Undo a cutover: restore the legacy nginx's configuration and reload it.")
+    static final class Rollback extends Action {
+        @Override
+        String action() {
+            return "rollback";
         }
     }
 }

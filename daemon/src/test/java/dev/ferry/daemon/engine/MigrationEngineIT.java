@@ -77,6 +77,93 @@ class MigrationEngineIT {
     }
 
     @Test
+    void aCutoverThatNeedsApprovalWaitsForItThenGoesAhead() {
+        try (DaemonFixture d = new DaemonFixture(dir, allPhases("done"))) {
+            long host = d.registerHost("web-approve");
+            long id = json(d.post("/api/v1/migrations", "{\"hostId\": " + host + ", \"approveCutover\": true}"), 201)
+                    .get("id").asLong();
+            JsonNode held = awaitHold(d, id, "waiting for approval");
+            assertThat(held.get("phase").asText()).isEqualTo("cutover");
+            assertThat(held.get("holdReason").asText())
+                    .isEqualTo("waiting for approval: cutover begins after POST /api/v1/migrations/" + id + "/approve");
+            assertThat(kinds(d, id)).doesNotContain("phase.completed@cutover");
+
+            JsonNode approved = json(d.post("/api/v1/migrations/" + id + "/approve", ""), 200);
+            assertThat(approved.get("id").asLong()).isEqualTo(id);
+            awaitStatus(d, id, "completed");
+            assertThat(kinds(d, id)).contains("operator.approved@cutover", "phase.completed@cutover");
+            assertThat(json(d.post("/api/v1/migrations/" + id + "/approve", ""), 409).get("detail").asText())
+                    .contains("already happened");
+        }
+    }
+
+    @Test
+    void aMigrationWithoutTheApprovalOptionCannotBeApproved() {
+        try (DaemonFixture d = new DaemonFixture(dir, allPhases("wait:60000"))) {
+            long id = d.startMigration(d.registerHost("web-no-approval"));
+            assertThat(json(d.post("/api/v1/migrations/" + id + "/approve", ""), 409).get("detail").asText())
+                    .contains("created without approveCutover");
+        }
+    }
+
+    @Test
+    void aFailedCheckAfterTheCutoverRollsItBackAtOnce() {
+        Map<Phase, Step> steps = allPhases("done");
+        steps.put(Phase.VERIFY_AFTER, ScriptedStep.of("fail"));
+        steps.put(Phase.ROLLBACK, ScriptedStep.of("done"));
+        try (DaemonFixture d = new DaemonFixture(dir, steps)) {
+            long id = d.startMigration(d.registerHost("web-rollback"));
+            JsonNode m = awaitStatus(d, id, "rolled-back");
+            assertThat(m.get("phase").asText()).isEqualTo("rollback");
+            assertThat(m.get("lastError").asText()).isEqualTo("scripted permanent failure (run 1)");
+            List<String> kinds = kinds(d, id);
+            assertThat(kinds).containsSubsequence("phase.started@verify-after", "rollback.started@verify-after",
+                    "phase.started@rollback", "phase.completed@rollback", "migration.rolled-back@rollback");
+            assertThat(kinds).doesNotContain("migration.failed@verify-after", "migration.completed@done");
+            // Final: nothing leads out of it.
+            json(d.post("/api/v1/migrations/" + id + "/rollback", ""), 409);
+            json(d.post("/api/v1/migrations/" + id + "/retry", ""), 409);
+        }
+    }
+
+    @Test
+    void anOperatorRollsBackACompletedMigrationButNotOneThatHasNotCutOver() {
+        Map<Phase, Step> steps = allPhases("done");
+        steps.put(Phase.ROLLBACK, ScriptedStep.of("done"));
+        steps.put(Phase.BUILD, ScriptedStep.of("wait:60000"));
+        try (DaemonFixture d = new DaemonFixture(dir, steps)) {
+            long early = d.startMigration(d.registerHost("web-early"));
+            awaitStatus(d, early, "waiting");
+            assertThat(json(d.post("/api/v1/migrations/" + early + "/rollback", ""), 409).get("detail").asText())
+                    .contains("nothing to undo");
+        }
+        steps.put(Phase.BUILD, ScriptedStep.of("done"));
+        try (DaemonFixture d = new DaemonFixture(dir.resolve("second"), steps)) {
+            long id = d.startMigration(d.registerHost("web-done"));
+            awaitStatus(d, id, "completed");
+            JsonNode rolling = json(d.post("/api/v1/migrations/" + id + "/rollback", ""), 200);
+            assertThat(rolling.get("phase").asText()).isEqualTo("rollback");
+            assertThat(rolling.get("status").asText()).isEqualTo("scheduled");
+            awaitStatus(d, id, "rolled-back");
+            assertThat(kinds(d, id)).contains("rollback.started@rollback", "operator.rolled-back@done",
+                    "migration.rolled-back@rollback");
+        }
+    }
+
+    static JsonNode awaitHold(DaemonFixture d, long id, String reasonStart) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            JsonNode m = json(d.get("/api/v1/migrations/" + id), 200);
+            if (m.hasNonNull("holdReason") && m.get("holdReason").asText().startsWith(reasonStart)) {
+                return m;
+            }
+            assertThat(System.nanoTime()).as("migration " + id + " never held for " + reasonStart + ": " + m)
+                    .isLessThan(deadline);
+            sleep(50);
+        }
+    }
+
+    @Test
     void aRetryableFailureBacksOffAndThenSucceeds() {
         Map<Phase, Step> steps = allPhases("done");
         steps.put(Phase.BUILD, ScriptedStep.of("retry", "throw-transient", "done"));

@@ -46,7 +46,8 @@ public record Itinerary(List<Stop> stops) {
     /**
      * Every phase of the pipeline, for every migration. The copy waits for a copy slot; the cutover, which makes
      * the final copy and moves traffic, waits for the migration's maintenance window and, when asked for, an
-     * operator's approval. A failed check after the cutover rolls it back.
+     * operator's approval. A cutover that fails, or a failed check after it, is rolled back: the legacy host ends
+     * fully cut over or fully as it was.
      */
     public static Itinerary standard() {
         return new Itinerary(Lifecycle.PIPELINE.stream().map(p -> new Stop(p, "always", m -> true,
@@ -54,7 +55,7 @@ public record Itinerary(List<Stop> stops) {
                     case COPY -> Set.of(Gate.COPY_SLOT);
                     case CUTOVER -> Set.of(Gate.WINDOW, Gate.APPROVAL);
                     default -> Set.<Gate>of();
-                }, p == Phase.VERIFY_AFTER ? Phase.ROLLBACK : null)).toList());
+                }, p == Phase.CUTOVER || p == Phase.VERIFY_AFTER ? Phase.ROLLBACK : null)).toList());
     }
 
     /** Where a migration goes when {@code phase} fails for good: empty means it stays there, failed. */
