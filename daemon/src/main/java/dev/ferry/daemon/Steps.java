@@ -4,6 +4,7 @@ import dev.ferry.daemon.config.ConfigLoader;
 import dev.ferry.daemon.config.FerryConfig;
 import dev.ferry.migrations.build.BuildStep;
 import dev.ferry.migrations.copy.CopyStep;
+import dev.ferry.migrations.deploy.DeployStep;
 import dev.ferry.migrations.inventory.InventoryStep;
 import dev.ferry.migrations.plan.ClusterSettings;
 import dev.ferry.migrations.plan.PlanStep;
@@ -36,7 +37,8 @@ public final class Steps {
         ClusterSettings cluster = kubernetes.clusterSettings();
         return Map.of(Phase.INVENTORY, new InventoryStep(), Phase.PLAN, new PlanStep(cluster),
                 Phase.BUILD, new BuildStep(kubernetes.buildkitImage()), Phase.STORAGE, new StorageStep(registryAuth),
-                Phase.COPY, new CopyStep(kubernetes.copySettings(), cluster.uid(), cluster.gid()));
+                Phase.COPY, new CopyStep(kubernetes.copySettings(), cluster.uid(), cluster.gid()),
+                Phase.DEPLOY, new DeployStep());
     }
 
     /** Reads the configured registry credentials at start-up: a missing or unreadable file stops ferryd. */

@@ -73,8 +73,9 @@ public final class KubernetesCluster implements Cluster {
     @Override
     public Optional<String> podLog(String namespace, String pod, String container, boolean previous, int tailLines) {
         try {
-            String log = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
-                    .tailingLines(tailLines).getLog(previous);
+            var logs = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
+            // terminated() asks for the previous instance; getLog's boolean would only ask for pretty output.
+            String log = (previous ? logs.terminated() : logs).tailingLines(tailLines).getLog();
             return Optional.ofNullable(log).filter(l -> !l.isBlank());
         } catch (KubernetesClientException e) {
             if (e.getCode() == 404 || e.getCode() == 400) {

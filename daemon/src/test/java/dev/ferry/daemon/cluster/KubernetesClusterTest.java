@@ -9,9 +9,11 @@ import dev.ferry.migrations.plan.Plan;
 import dev.ferry.migrations.plan.Planner;
 import dev.ferry.migrations.port.PermanentFailure;
 import dev.ferry.migrations.port.TransientFailure;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,24 @@ class KubernetesClusterTest {
         Deployment after = client.apps().deployments().inNamespace("ferry-legacy").withName("nginx").get();
         assertThat(after.getSpec().getReplicas()).isEqualTo(3);
         assertThat(after.getMetadata().getResourceVersion()).isNotEqualTo(version);
+    }
+
+    @Test
+    void podsAreListedByLabelAndTheirLogsReadFromTheCurrentOrThePreviousInstance() {
+        KubernetesCluster cluster = new KubernetesCluster(client);
+        client.pods().inNamespace("web").resource(new PodBuilder().withNewMetadata().withName("php-0")
+                .addToLabels("app", "php").endMetadata().build()).create();
+        client.pods().inNamespace("web").resource(new PodBuilder().withNewMetadata().withName("nginx-0")
+                .addToLabels("app", "nginx").endMetadata().build()).create();
+        assertThat(cluster.list("v1", "Pod", "web", Map.of("app", "php"))).singleElement().asString()
+                .contains("\"name\":\"php-0\"");
+
+        mock.podLog("web", "php-0", "php-fpm", true, "one\ntwo\nthree\n");
+        mock.podLog("web", "php-0", "php-fpm", false, "starting\n");
+        assertThat(cluster.podLog("web", "php-0", "php-fpm", true, 2)).hasValue("two\nthree\n");
+        assertThat(cluster.podLog("web", "php-0", "php-fpm", false, 20)).hasValue("starting\n");
+        assertThat(cluster.podLog("web", "nginx-0", "nginx", true, 20)).isEmpty();
+        assertThat(cluster.podLog("web", "absent", "nginx", false, 20)).isEmpty();
     }
 
     @Test

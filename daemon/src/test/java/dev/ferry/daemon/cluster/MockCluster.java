@@ -15,11 +15,12 @@ public final class MockCluster implements AutoCloseable {
     };
 
     private final KubernetesMockServer server;
+    private final ServerSideApplyDispatcher dispatcher = new ServerSideApplyDispatcher();
     private final KubernetesClient client;
 
     public MockCluster() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new ServerSideApplyDispatcher(), false);
+                dispatcher, false);
         server.init();
         // No client-side retries: a failure should show at once in a test.
         client = server.createClient(b -> b.editOrNewConfig().withRequestRetryBackoffLimit(0).endConfig());
@@ -27,6 +28,11 @@ public final class MockCluster implements AutoCloseable {
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /** Makes the API server answer a pod log request with {@code log} (see {@link ServerSideApplyDispatcher}). */
+    public void podLog(String namespace, String pod, String container, boolean previous, String log) {
+        dispatcher.podLog(namespace, pod, container, previous, log);
     }
 
     /** Stops the API server while the client stays: calls fail as against an unreachable cluster. */
