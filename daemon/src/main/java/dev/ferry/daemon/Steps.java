@@ -9,6 +9,7 @@ import dev.ferry.migrations.plan.ClusterSettings;
 import dev.ferry.migrations.plan.PlanStep;
 import dev.ferry.migrations.step.Step;
 import dev.ferry.migrations.storage.StorageStep;
+import dev.ferry.migrations.verify.VerifyStep;
 import dev.ferry.state.workflow.Phase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,19 +25,21 @@ public final class Steps {
     private Steps() {
     }
 
-    /** The steps with the built-in defaults (no registry credentials). */
+    /** The steps with the built-in defaults (no registry credentials, no ingress address). */
     public static Map<Phase, Step> product() {
-        return product(FerryConfig.defaults().kubernetes(), null);
+        return product(FerryConfig.defaults(), null);
     }
 
     /**
      * @param registryAuth the docker config.json given to the cluster for pushing and pulling; null for none
      */
-    public static Map<Phase, Step> product(FerryConfig.Kubernetes kubernetes, byte[] registryAuth) {
+    public static Map<Phase, Step> product(FerryConfig config, byte[] registryAuth) {
+        FerryConfig.Kubernetes kubernetes = config.kubernetes();
         ClusterSettings cluster = kubernetes.clusterSettings();
         return Map.of(Phase.INVENTORY, new InventoryStep(), Phase.PLAN, new PlanStep(cluster),
                 Phase.BUILD, new BuildStep(kubernetes.buildkitImage()), Phase.STORAGE, new StorageStep(registryAuth),
-                Phase.COPY, new CopyStep(kubernetes.copySettings(), cluster.uid(), cluster.gid()));
+                Phase.COPY, new CopyStep(kubernetes.copySettings(), cluster.uid(), cluster.gid()),
+                Phase.VERIFY, new VerifyStep(config.cutover().settings().ingress()));
     }
 
     /** Reads the configured registry credentials at start-up: a missing or unreadable file stops ferryd. */
