@@ -269,7 +269,8 @@ public final class LocalCluster implements AutoCloseable {
             if (p.waitFor() == 0) {
                 return candidate;
             }
-            if (!said.contains("File exists")) {
+            // Older iproute2 says "File exists", newer "Address already assigned".
+            if (!said.contains("File exists") && !said.contains("already assigned")) {
                 throw new IllegalStateException("ip addr add " + candidate + "/32 dev lo: " + said.strip());
             }
         }
