@@ -11,6 +11,7 @@ import dev.ferry.daemon.engine.QuartzScheduling;
 import dev.ferry.daemon.inventory.HostInventories;
 import dev.ferry.daemon.metrics.PrometheusMetrics;
 import dev.ferry.daemon.ssh.SshRemoteShells;
+import dev.ferry.daemon.verify.HttpProber;
 import dev.ferry.daemon.webhook.WebhookDelivery;
 import dev.ferry.migrations.port.Cluster;
 import dev.ferry.migrations.port.Ports;
@@ -37,14 +38,16 @@ public final class Ferryd implements AutoCloseable {
     private final MigrationControl control;
     private final ApiServer api;
     private final WebhookDelivery webhooks;
+    private final HttpProber prober;
 
     private Ferryd(Store store, QuartzScheduling scheduling, MigrationControl control, ApiServer api,
-            WebhookDelivery webhooks) {
+            WebhookDelivery webhooks, HttpProber prober) {
         this.store = store;
         this.scheduling = scheduling;
         this.control = control;
         this.api = api;
         this.webhooks = webhooks;
+        this.prober = prober;
     }
 
     /**
@@ -63,12 +66,11 @@ public final class Ferryd implements AutoCloseable {
         QuartzScheduling scheduling = null;
         ApiServer api = null;
         WebhookDelivery webhooks = null;
+        HttpProber prober = new HttpProber();
         try {
             scheduling = QuartzScheduling.create(store, config.engine().threads(), config.engine().clustered(),
                     config.engine().instanceId());
             PrometheusMetrics metrics = new PrometheusMetrics(store);
-            // Replaced by the HTTP adapter in the verify work.
-            dev.ferry.migrations.port.Prober prober = r -> dev.ferry.migrations.port.Prober.Response.failed("no prober");
             Ports ports = new Ports(clock, new SshRemoteShells(config.sshSettings(), pinOnFirstUse(store),
                     metrics.sshCommands()), cluster, prober);
             MigrationRunner runner = new MigrationRunner(store, Itinerary.standard(), steps, config.retryPolicy(),
@@ -86,7 +88,7 @@ public final class Ferryd implements AutoCloseable {
             LOG.info("ferryd listening on http://{}:{} ({} store); API token {}", config.api().bind(), api.port(),
                     store.vendor(), config.api().token() == null
                             ? "in " + config.dataDir().resolve(ApiToken.FILE_NAME) : "from the configuration");
-            return new Ferryd(store, scheduling, control, api, webhooks);
+            return new Ferryd(store, scheduling, control, api, webhooks, prober);
         } catch (RuntimeException e) {
             if (api != null) {
                 api.close();
@@ -97,6 +99,7 @@ public final class Ferryd implements AutoCloseable {
             if (scheduling != null) {
                 scheduling.close();
             }
+            prober.close();
             store.close();
             throw e;
         }
@@ -129,13 +132,13 @@ public final class Ferryd implements AutoCloseable {
     }
 
     /**
-     * Stops the API, webhook deliveries, then the scheduler (running steps finish), then the store; each even if
-     * another fails.
+     * Stops the API, webhook deliveries, then the scheduler (running steps finish), then the prober and the store;
+     * each even if another fails.
      */
     @Override
     public void close() {
         LOG.info("ferryd stopping");
-        for (AutoCloseable part : new AutoCloseable[] {api, webhooks, scheduling, store}) {
+        for (AutoCloseable part : new AutoCloseable[] {api, webhooks, scheduling, prober, store}) {
             try {
                 part.close();
             } catch (Exception e) {

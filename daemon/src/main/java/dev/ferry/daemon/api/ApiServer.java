@@ -87,6 +87,8 @@ public final class ApiServer implements AutoCloseable {
         app.post(BASE + "/migrations/{id}/cancel", migrations::cancel);
         app.post(BASE + "/migrations/{id}/retry", migrations::retry);
         app.post(BASE + "/migrations/{id}/approve", migrations::approve);
+        app.get(BASE + "/migrations/{id}/verification", migrations::verification);
+        app.post(BASE + "/migrations/{id}/verification/accept", migrations::acceptDifferences);
         app.post(BASE + "/migrations/{id}/rollback", migrations::rollback);
         app.get(BASE + "/queue", migrations::queue);
 

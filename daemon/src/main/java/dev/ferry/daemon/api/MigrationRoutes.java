@@ -1,6 +1,7 @@
 package dev.ferry.daemon.api;
 
 import dev.ferry.migrations.plan.PlanStep;
+import dev.ferry.migrations.verify.VerifyStep;
 import dev.ferry.daemon.engine.MigrationControl;
 import dev.ferry.state.NotFoundException;
 import dev.ferry.state.Page;
@@ -107,8 +108,11 @@ final class MigrationRoutes {
         long id = requests.pathId(ctx, "id");
         ctx.json(store.inTransaction(tx -> {
             Migration m = tx.migrations().find(id).orElseThrow(() -> new NotFoundException("no migration with id " + id));
+            var verification = tx.checkpoints().get(id, Phase.VERIFY, VerifyStep.REPORT)
+                    .map(j -> dev.ferry.state.Json.read(j, dev.ferry.migrations.verify.VerifyReport.class))
+                    .orElse(null);
             return MigrationView.detailed(m, tx.events().forMigrationOfKinds(id, PHASE_EVENTS),
-                    tx.outputs().forMigration(id));
+                    tx.outputs().forMigration(id), verification);
         }));
     }
 
@@ -151,6 +155,30 @@ final class MigrationRoutes {
 
     void retry(Context ctx) {
         act(ctx, control::retry);
+    }
+
+    /** The verify phase's report: its output, or the report of its last failed run. 404 before it has run. */
+    void verification(Context ctx) {
+        long id = requests.pathId(ctx, "id");
+        String report = store.inTransaction(tx -> {
+            tx.migrations().find(id).orElseThrow(() -> new NotFoundException("no migration with id " + id));
+            return tx.outputs().find(id, Phase.VERIFY).map(o -> o.document())
+                    .or(() -> tx.checkpoints().get(id, Phase.VERIFY, VerifyStep.REPORT))
+                    .orElseThrow(() -> new NotFoundException("migration " + id + " has not been verified yet"));
+        });
+        ctx.contentType("application/json").result(report);
+    }
+
+    /** Body: {@code {"probes": ["<probe id>", ...]}}; no body or no probes accepts every difference found. */
+    void acceptDifferences(Context ctx) {
+        long id = requests.pathId(ctx, "id");
+        List<String> probes = ctx.body().isBlank() ? List.of()
+                : java.util.Objects.requireNonNullElse(requests.body(ctx, AcceptRequest.class).probes(), List.of());
+        ctx.json(MigrationView.summary(control.acceptDifferences(id, probes)));
+    }
+
+    /** Which probes' differences an operator accepts. */
+    record AcceptRequest(List<String> probes) {
     }
 
     void approve(Context ctx) {

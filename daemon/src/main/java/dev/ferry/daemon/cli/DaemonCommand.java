@@ -32,7 +32,7 @@ final class DaemonCommand implements Callable<Integer> {
         ConfigLoader.unknownVariables(System.getenv())
                 .forEach(v -> log.warn("environment variable {} names no configuration key; ignored", v));
         log.info("configuration: {}", cfg);
-        Ferryd ferryd = Ferryd.start(cfg, Steps.product(cfg.kubernetes(), Steps.registryAuth(cfg.kubernetes())),
+        Ferryd ferryd = Ferryd.start(cfg, Steps.product(cfg, Steps.registryAuth(cfg.kubernetes())),
                 EngineListener.NONE, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

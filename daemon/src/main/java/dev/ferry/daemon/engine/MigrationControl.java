@@ -14,6 +14,8 @@ import dev.ferry.state.workflow.Lifecycle;
 import dev.ferry.state.workflow.MigrationStatus;
 import dev.ferry.state.workflow.Phase;
 import dev.ferry.state.Json;
+import dev.ferry.migrations.verify.VerifyReport;
+import dev.ferry.migrations.verify.VerifyStep;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -181,6 +183,42 @@ public final class MigrationControl {
             tx.events().append(id, cur.hostId(), Phase.ROLLBACK, "rollback.started", "an operator asked for a "
                     + "rollback in phase " + cur.phase() + " (" + cur.status() + ")", Map.of("from", cur.phase().id()));
             return cur.startRollback(now, "rollback requested by an operator");
+        });
+        scheduler.schedule(id, m.nextRunAt());
+        return m;
+    }
+
+    /**
+     * Accepts differences the verify phase found (the probes named, or all of them when none are named) and runs
+     * the phase again; the accepted probes no longer block the cutover. Only for a migration whose verification
+     * failed, and only for probes of its last report that differ.
+     */
+    public Migration acceptDifferences(long id, List<String> probes) {
+        Migration m = act(id, "accepted differences of", (tx, cur, now) -> {
+            if (cur.phase() != Phase.VERIFY || cur.status() != MigrationStatus.FAILED) {
+                throw refused(cur, "accept differences for", "only a migration whose verification failed has "
+                        + "differences to accept (it is in phase " + cur.phase() + ")");
+            }
+            VerifyReport report = tx.checkpoints().get(id, Phase.VERIFY, VerifyStep.REPORT)
+                    .map(j -> Json.read(j, VerifyReport.class)).orElseThrow(() -> refused(cur,
+                            "accept differences for", "its verification left no report"));
+            List<String> differing = report.mismatches().stream().map(r -> r.probe().id()).toList();
+            List<String> chosen = probes.isEmpty() ? differing : probes;
+            List<Violation> unknown = chosen.stream().filter(p -> !differing.contains(p))
+                    .map(p -> new Violation("probes", "'" + p + "' is not a probe that differs; those are: "
+                            + differing)).toList();
+            if (!unknown.isEmpty()) {
+                throw new ValidationException(unknown);
+            }
+            java.util.Set<String> accepted = new java.util.TreeSet<>(tx.checkpoints()
+                    .get(id, Phase.VERIFY, VerifyStep.ACCEPTED).map(j -> List.of(Json.read(j, String[].class)))
+                    .orElse(List.of()));
+            accepted.addAll(chosen);
+            tx.checkpoints().put(id, Phase.VERIFY, VerifyStep.ACCEPTED, Json.write(accepted));
+            tx.events().append(id, cur.hostId(), Phase.VERIFY, "verify.accepted", "an operator accepted the "
+                    + "differences of " + chosen.size() + " probes: " + String.join(", ", chosen),
+                    Map.of("probes", chosen));
+            return cur.restartPhase(now);
         });
         scheduler.schedule(id, m.nextRunAt());
         return m;

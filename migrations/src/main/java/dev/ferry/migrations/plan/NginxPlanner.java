@@ -72,7 +72,8 @@ public final class NginxPlanner {
         return new NginxPlan(sites, NginxWriter.write(upstreams), modules, problems);
     }
 
-    static String siteName(ServerBlock server) {
+    /** The site a server block belongs to: its first name, made a file name; {@code default} for a catch-all. */
+    public static String siteName(ServerBlock server) {
         String first = server.serverNames().isEmpty() ? "_" : server.serverNames().getFirst();
         return first.equals("_") || first.isEmpty() ? "default" : first.toLowerCase().replaceAll("[^a-z0-9.-]", "_");
     }

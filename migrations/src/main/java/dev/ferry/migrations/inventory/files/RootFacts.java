@@ -24,11 +24,16 @@ import java.util.Objects;
  * @param writableTruncated    more directories were writable than listed
  * @param symlinksOutsideRoot  links whose target resolves outside the root, in scan order
  * @param unreadableFiles      regular files the pool user may not read; 0 when no user was given
+ * @param sampleFiles          a few regular files a verification can request, relative, sorted: for each of
+ *                             {@link RootScan#SAMPLE_EXTENSIONS}, the first {@value RootScan#SAMPLES_PER_EXTENSION}
+ *                             by name in the root's top two levels; empty in an inventory taken before they were
+ *                             recorded
  */
 public record RootFacts(String path, int uid, int gid, String owner, String group, long files, long directories,
                         long symlinks, long bytes, long hardLinkedFiles, Map<String, Long> filesByOwner,
                         List<String> writableDirectories, boolean writableTruncated,
-                        List<Symlink> symlinksOutsideRoot, long unreadableFiles) {
+                        List<Symlink> symlinksOutsideRoot, long unreadableFiles,
+                        List<String> sampleFiles) {
 
     public RootFacts {
         Objects.requireNonNull(path, "path");
@@ -37,5 +42,6 @@ public record RootFacts(String path, int uid, int gid, String owner, String grou
         filesByOwner = OrderedMaps.copyOf(filesByOwner);
         writableDirectories = List.copyOf(writableDirectories);
         symlinksOutsideRoot = List.copyOf(symlinksOutsideRoot);
+        sampleFiles = sampleFiles == null ? List.of() : List.copyOf(sampleFiles);
     }
 }

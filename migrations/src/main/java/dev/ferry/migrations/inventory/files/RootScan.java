@@ -24,6 +24,12 @@ public final class RootScan {
     /** At most this many writable directories are listed; {@link RootFacts#writableTruncated()} says when more were. */
     public static final int WRITABLE_LIMIT = 1000;
 
+    /** The extensions {@link RootFacts#sampleFiles()} has examples of: what a verification can request. */
+    public static final List<String> SAMPLE_EXTENSIONS = List.of("css", "js", "png", "jpg", "gif", "svg", "txt",
+            "html", "php");
+    /** Examples kept per extension. */
+    public static final int SAMPLES_PER_EXTENSION = 2;
+
     private static final String COMMAND = "find";
     private static final int FIELDS = 11;
 
@@ -55,6 +61,7 @@ public final class RootScan {
         Map<String, Long> byOwner = new TreeMap<>();
         List<String> writable = new ArrayList<>();
         List<Symlink> outside = new ArrayList<>();
+        Map<String, List<String>> samples = new TreeMap<>();
         for (Entry e : entries) {
             String path = stripTrailingSlashes(e.path);
             String relative = relative(base, path);
@@ -75,6 +82,10 @@ public final class RootScan {
                     }
                     if (user != null && !allowed(user, e, 0400, 0040, 0004)) {
                         unreadable++;
+                    }
+                    String extension = sampleExtension(relative);
+                    if (extension != null) {
+                        samples.computeIfAbsent(extension, k -> new ArrayList<>()).add(relative);
                     }
                 }
                 case 'd' -> {
@@ -112,8 +123,42 @@ public final class RootScan {
         Collections.sort(writable);
         boolean truncated = writable.size() > WRITABLE_LIMIT;
         List<String> listed = truncated ? writable.subList(0, WRITABLE_LIMIT) : writable;
+        List<String> sampleFiles = new ArrayList<>();
+        for (List<String> names : samples.values()) {
+            Collections.sort(names);
+            sampleFiles.addAll(names.subList(0, Math.min(SAMPLES_PER_EXTENSION, names.size())));
+        }
+        Collections.sort(sampleFiles);
         return new RootFacts(root, rootEntry.uid, rootEntry.gid, rootEntry.owner, rootEntry.group, files,
-                directories, symlinks, bytes, hardLinked, byOwner, listed, truncated, outside, unreadable);
+                directories, symlinks, bytes, hardLinked, byOwner, listed, truncated, outside, unreadable,
+                sampleFiles);
+    }
+
+    /**
+     * The extension of a file worth requesting in a verification, or null: in the root's top two levels (deeper
+     * files are mostly vendored code), not hidden (nginx setups often deny dot files), and with a name a URL can
+     * carry unchanged (no control characters, no bytes that were not UTF-8).
+     */
+    private static String sampleExtension(String relative) {
+        String[] parts = relative.split("/", -1);
+        if (parts.length > 2) {
+            return null;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.startsWith(".")) {
+                return null;
+            }
+        }
+        if (relative.indexOf('\uFFFD') >= 0 || relative.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            return null;
+        }
+        String name = parts[parts.length - 1];
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0) {
+            return null;
+        }
+        String extension = name.substring(dot + 1);
+        return SAMPLE_EXTENSIONS.contains(extension) ? extension : null;
     }
 
     // Owner bits apply to the owner even when group or other bits would allow more: that is how the kernel checks.

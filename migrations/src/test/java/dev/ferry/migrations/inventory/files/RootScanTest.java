@@ -101,6 +101,24 @@ class RootScanTest {
     }
 
     @Test
+    void samplesAreTheFirstFilesOfEachKindInTheTopTwoLevels() throws Exception {
+        Files.writeString(root.resolve("b.css"), "b");
+        Files.writeString(root.resolve("a.css"), "a");
+        Files.writeString(root.resolve("0.css"), "0");
+        Files.writeString(root.resolve(".hidden.css"), "h");
+        Files.writeString(root.resolve("releases/1/deep.js"), "too deep");
+        Files.writeString(root.resolve("uploads/photo.png"), "png");
+        Files.writeString(root.resolve("uploads/notes.md"), "not a sampled kind");
+        Files.writeString(root.resolve("new\nline.html"), "a name no URL should carry");
+        RootFacts facts = RootScan.parse(root.toString(), find(root), null);
+        // Two .css by name, the .php files of the top two levels (hard.php, index.php; private/secret.php is
+        // third), one .txt: "new\nline.txt" has a control character, "with space.txt" is fine.
+        assertThat(facts.sampleFiles()).containsExactly("0.css", "a.css", "hard.php", "index.php",
+                "uploads/photo.png", "with space.txt");
+        assertThat(RootScan.parse(root.toString(), find(root), null)).isEqualTo(facts);
+    }
+
+    @Test
     void namesWithNewlinesAndBadBytesAreKept() throws Exception {
         byte[] out = find(root);
         String text = new String(out, StandardCharsets.UTF_8);
