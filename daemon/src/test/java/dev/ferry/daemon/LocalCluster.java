@@ -54,6 +54,22 @@ public final class LocalCluster implements AutoCloseable {
         static SiteFiles volume(Path webData) {
             return (path, relative) -> webData.resolve(relative);
         }
+
+        /**
+         * The web-data volume itself, served where it is, so later copies into it show at once. Best as
+         * {@code <dir>/web} of the cluster's own directory (PHP's paths then match the plan's).
+         */
+        static SiteFiles live(Path webData) {
+            return new Live(webData);
+        }
+    }
+
+    /** See {@link SiteFiles#live}. */
+    private record Live(Path webData) implements SiteFiles {
+        @Override
+        public Path source(SitePlan.PathMapping path, String relative) {
+            return webData.resolve(relative);
+        }
     }
 
     private static final String PHP_FPM = "/usr/sbin/php-fpm8.2";
@@ -61,12 +77,14 @@ public final class LocalCluster implements AutoCloseable {
 
     private final String address;
     private final Path dir;
+    private final Path web;
     private final NginxPlan plan;
     private final Process nginx;
     private final Process php;
 
-    private LocalCluster(String address, Path dir, NginxPlan plan, Process nginx, Process php) {
+    private LocalCluster(String address, Path dir, Path web, NginxPlan plan, Process nginx, Process php) {
         this.address = address;
+        this.web = web;
         this.dir = dir;
         this.plan = plan;
         this.nginx = nginx;
@@ -94,14 +112,18 @@ public final class LocalCluster implements AutoCloseable {
             if (!plan.problems().isEmpty()) {
                 throw new IllegalStateException("the plan for the local cluster has problems: " + plan.problems());
             }
+            // What a copy Job writes into a live volume is what this cluster serves; else a copy of the files.
+            Path web = files instanceof Live live ? live.webData() : dir.resolve("web");
             writeTree(plan, dir, host);
-            fill(plan, dir, files);
+            if (!(files instanceof Live)) {
+                fill(plan, dir, files);
+            }
             if (!ports.isEmpty()) {
                 writePools(inventory, dir, address, ports);
-                php = new ProcessBuilder(PHP_FPM, "-F", "-y", dir.resolve("php-fpm.conf").toString())
+                php = inContainerPaths(web, PHP_FPM, "-F", "-y", dir.resolve("php-fpm.conf").toString())
                         .redirectErrorStream(true).redirectOutput(dir.resolve("php-fpm.out").toFile()).start();
             }
-            nginx = new ProcessBuilder("/usr/sbin/nginx", "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(),
+            nginx = inContainerPaths(web, "/usr/sbin/nginx", "-p", dir + "/", "-c", dir.resolve("nginx.conf").toString(),
                     "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile())
                     .start();
             for (int port : listenPorts(plan)) {
@@ -110,16 +132,40 @@ public final class LocalCluster implements AutoCloseable {
             for (int port : ports.values()) {
                 waitForPort(address, port, php, dir.resolve("php-fpm.out"), dir.resolve("php-fpm.log"));
             }
-            return new LocalCluster(address, dir, plan, nginx, php);
+            return new LocalCluster(address, dir, web, plan, nginx, php);
         } catch (Exception | AssertionError e) {
             stop(nginx, php, address);
             throw e;
         }
     }
 
-    /** The layout of a local cluster in {@code dir}: FastCGI to each pool's port on the cluster's address. */
+    /**
+     * A process that sees {@code web} at {@value #WEB_ROOT}, as the pods do (their own mount namespace: nothing else
+     * on this machine sees it): PHP pages that print their own paths print what they would print in the cluster.
+     */
+    private static ProcessBuilder inContainerPaths(Path web, String... argv) {
+        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--", "sh",
+                "-c", "mkdir -p " + WEB_ROOT + " && mount --bind \"$0\" " + WEB_ROOT + " && exec \"$@\"",
+                web.toString()));
+        command.addAll(List.of(argv));
+        return new ProcessBuilder(command);
+    }
+
+    /** Where the pods mount the web-data volume, and where the local cluster's processes see its files. */
+    static final String WEB_ROOT = "/srv/web";
+
+    /** {@code target} of the plan on this machine's disk: the web root lives in {@code root/web}. */
+    static Path onDisk(Path root, String target) {
+        return target.startsWith(WEB_ROOT + "/") ? root.resolve("web").resolve(target.substring(WEB_ROOT.length() + 1))
+                : Path.of(target);
+    }
+
+    /**
+     * The layout of a local cluster in {@code dir}: site files at {@value #WEB_ROOT} as in the pods, logs and TLS
+     * files in {@code dir}, FastCGI to each pool's port on the cluster's address.
+     */
     public static Layout layout(Path dir, String address, Map<String, Integer> poolPorts) {
-        return new Layout(dir + "/web", dir + "/log", dir + "/ssl", pool -> {
+        return new Layout(WEB_ROOT, dir + "/log", dir + "/ssl", pool -> {
             Integer port = poolPorts.get(pool);
             if (port == null) {
                 throw new IllegalStateException("no local port for pool " + pool + " (pools: " + poolPorts + ")");
@@ -135,7 +181,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** The directory the site files were copied to, one directory per site. */
     public Path webRoot() {
-        return dir.resolve("web");
+        return web;
     }
 
     /** The plan's nginx part as this cluster runs it (its paths point into the working directory). */
@@ -190,7 +236,7 @@ public final class LocalCluster implements AutoCloseable {
             Files.writeString(root.resolve(site.configFile()), site.config());
             Files.createDirectories(root.resolve("log").resolve(site.name()));
             for (SitePlan.PathMapping p : site.paths()) {
-                Files.createDirectories(Path.of(p.target()).getParent());
+                Files.createDirectories(onDisk(root, p.target()).getParent());
             }
             for (SitePlan.PathMapping tls : site.tlsFiles()) {
                 Files.createDirectories(Path.of(tls.target()).getParent());
@@ -204,7 +250,7 @@ public final class LocalCluster implements AutoCloseable {
         Path web = dir.resolve("web");
         for (SitePlan site : plan.sites()) {
             for (SitePlan.PathMapping p : site.paths()) {
-                Path target = Path.of(p.target());
+                Path target = onDisk(dir, p.target());
                 if (Files.exists(target)) {
                     continue;
                 }

@@ -172,8 +172,8 @@ final class MigrationRoutes {
     /** Body: {@code {"probes": ["<probe id>", ...]}}; no body or no probes accepts every difference found. */
     void acceptDifferences(Context ctx) {
         long id = requests.pathId(ctx, "id");
-        List<String> probes = ctx.body().isBlank() ? List.of()
-                : java.util.Objects.requireNonNullElse(requests.body(ctx, AcceptRequest.class).probes(), List.of());
+        AcceptRequest body = requests.optionalBody(ctx, AcceptRequest.class);
+        List<String> probes = body == null || body.probes() == null ? List.of() : body.probes();
         ctx.json(MigrationView.summary(control.acceptDifferences(id, probes)));
     }
 

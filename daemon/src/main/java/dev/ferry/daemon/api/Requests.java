@@ -31,6 +31,14 @@ final class Requests {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    /** Like {@link #body}, for a body that may be left out: null when the request has none. */
+    <T> T optionalBody(Context ctx, Class<T> type) {
+        if (ctx.contentLength() <= 0 && ctx.header("Transfer-Encoding") == null) {
+            return null;
+        }
+        return body(ctx, type);
+    }
+
     <T> T body(Context ctx, Class<T> type) {
         String contentType = ctx.contentType();
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {

@@ -67,7 +67,17 @@ final class SiteLoad implements AutoCloseable {
 
     /** Null when the page answered as expected, else what went wrong. */
     String request(Page page) {
-        try (Socket socket = connect(page)) {
+        try {
+            int status = status(address, page);
+            return status == page.expectedStatus() ? null : "status " + status + ", expected " + page.expectedStatus();
+        } catch (IOException | RuntimeException e) {
+            return e.toString();
+        }
+    }
+
+    /** The status {@code page} answers at {@code address} now, on a connection of its own. */
+    static int status(String address, Page page) throws IOException {
+        try (Socket socket = connect(address, page)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + page.path() + " HTTP/1.1\r\nHost: " + page.name() + "\r\nUser-Agent: ferry-load\r\n"
@@ -76,16 +86,13 @@ final class SiteLoad implements AutoCloseable {
             byte[] response = readAll(socket.getInputStream());
             String head = new String(response, 0, Math.min(response.length, 64), StandardCharsets.ISO_8859_1);
             if (!head.startsWith("HTTP/1.1 ")) {
-                return "no HTTP answer (" + response.length + " bytes)";
+                throw new IOException("no HTTP answer (" + response.length + " bytes)");
             }
-            int status = Integer.parseInt(head.substring(9, 12));
-            return status == page.expectedStatus() ? null : "status " + status + ", expected " + page.expectedStatus();
-        } catch (IOException | RuntimeException e) {
-            return e.toString();
+            return Integer.parseInt(head.substring(9, 12));
         }
     }
 
-    private Socket connect(Page page) throws IOException {
+    private static Socket connect(String address, Page page) throws IOException {
         Socket plain = new Socket();
         plain.connect(new InetSocketAddress(address, page.port()), 5_000);
         if (!page.scheme().equals("https")) {

@@ -14,9 +14,9 @@ import java.util.stream.Collectors;
 
 /**
  * The check after the cutover: the verify phase's probes, sent to the legacy address again (where the legacy nginx
- * now proxies to the cluster), must get the answers the sites gave before the cutover (for a difference an
- * operator accepted, the cluster's answer then). Any other answer fails the phase, and the itinerary rolls the
- * cutover back at once.
+ * now proxies to the cluster), must get the answers the sites gave before the cutover (where an operator accepted
+ * a difference, the cluster's answer then will do too). Any other answer fails the phase, and the itinerary rolls
+ * the cutover back at once.
  */
 public final class VerifyAfterStep implements Step {
 
@@ -40,10 +40,16 @@ public final class VerifyAfterStep implements Step {
         List<ProbeResult> results = new ArrayList<>();
         for (ProbeResult earlier : before.results()) {
             Probe probe = earlier.probe();
-            Observed expected = earlier.verdict() == ProbeResult.Verdict.ACCEPTED ? earlier.cluster() : earlier.legacy();
             Observed actual = Observed.of(prober.fetch(new Prober.Request(probe.scheme(), probe.hostName(),
                     legacyAddress, probe.port(), probe.path())), now, probe.hostName());
+            Observed expected = earlier.legacy();
             List<String> differences = Comparison.differences(probe, expected, actual);
+            if (!differences.isEmpty() && earlier.verdict() == ProbeResult.Verdict.ACCEPTED
+                    && Comparison.differences(probe, earlier.cluster(), actual).isEmpty()) {
+                // The accepted answer: what the cluster gave when the operator accepted it.
+                expected = earlier.cluster();
+                differences = List.of();
+            }
             results.add(new ProbeResult(probe, expected, actual, differences.isEmpty() ? ProbeResult.Verdict.MATCH
                     : ProbeResult.Verdict.MISMATCH, differences));
         }
