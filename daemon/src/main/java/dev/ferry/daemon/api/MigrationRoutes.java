@@ -121,14 +121,22 @@ final class MigrationRoutes {
      * plan phase has run.
      */
     void plan(Context ctx) {
+        phaseDocument(ctx, Phase.PLAN, PlanStep.BLOCKED, "has no plan yet");
+    }
+
+    /**
+     * A phase's output document, or what the phase kept under {@code checkpoint} when it failed; 404 with
+     * "migration N {@code missing}" before the phase has run.
+     */
+    private void phaseDocument(Context ctx, Phase phase, String checkpoint, String missing) {
         long id = requests.pathId(ctx, "id");
-        String plan = store.inTransaction(tx -> {
+        String document = store.inTransaction(tx -> {
             tx.migrations().find(id).orElseThrow(() -> new NotFoundException("no migration with id " + id));
-            return tx.outputs().find(id, Phase.PLAN).map(o -> o.document())
-                    .or(() -> tx.checkpoints().get(id, Phase.PLAN, PlanStep.BLOCKED))
-                    .orElseThrow(() -> new NotFoundException("migration " + id + " has no plan yet"));
+            return tx.outputs().find(id, phase).map(o -> o.document())
+                    .or(() -> tx.checkpoints().get(id, phase, checkpoint))
+                    .orElseThrow(() -> new NotFoundException("migration " + id + " " + missing));
         });
-        ctx.contentType("application/json").result(plan);
+        ctx.contentType("application/json").result(document);
     }
 
     void events(Context ctx) {
@@ -159,14 +167,7 @@ final class MigrationRoutes {
 
     /** The verify phase's report: its output, or the report of its last failed run. 404 before it has run. */
     void verification(Context ctx) {
-        long id = requests.pathId(ctx, "id");
-        String report = store.inTransaction(tx -> {
-            tx.migrations().find(id).orElseThrow(() -> new NotFoundException("no migration with id " + id));
-            return tx.outputs().find(id, Phase.VERIFY).map(o -> o.document())
-                    .or(() -> tx.checkpoints().get(id, Phase.VERIFY, VerifyStep.REPORT))
-                    .orElseThrow(() -> new NotFoundException("migration " + id + " has not been verified yet"));
-        });
-        ctx.contentType("application/json").result(report);
+        phaseDocument(ctx, Phase.VERIFY, VerifyStep.REPORT, "has not been verified yet");
     }
 
     /** Body: {@code {"probes": ["<probe id>", ...]}}; no body or no probes accepts every difference found. */
