@@ -62,6 +62,10 @@ final class Admission {
         if (!needsSlot && !needsPhaseGates) {
             return new Unchanged();
         }
+        if (m.phase() == Phase.ROLLBACK) {
+            // Undoing a cutover is urgent: it takes a slot even when all are taken, and waits for no window.
+            return new Admitted(m.admit(now), List.of());
+        }
         if (needsPhaseGates && gates.contains(Gate.APPROVAL) && m.options().approveCutover() && !approved) {
             return hold(m, "waiting for approval: " + m.phase() + " begins after POST /api/v1/migrations/" + m.id()
                     + "/approve", now, now.plus(RECHECK));

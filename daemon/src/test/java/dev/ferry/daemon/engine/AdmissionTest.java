@@ -68,6 +68,15 @@ class AdmissionTest {
     }
 
     @Test
+    void aRollbackNeverWaitsForASlotOrAWindow() {
+        Migration rollback = new Migration(9, 9, "web9", Phase.ROLLBACK, MigrationStatus.SCHEDULED, 1, NOW, null,
+                new MigrationOptions(null, false, "nights", null), NOW, NOW, 1, null, null, Phase.DONE);
+        Admission.Result r = decide(rollback, List.of(running(1, Phase.COPY), running(2, Phase.BUILD)));
+        assertThat(r).isInstanceOf(Admission.Admitted.class);
+        assertThat(((Admission.Admitted) r).migration().status()).isEqualTo(MigrationStatus.RUNNING);
+    }
+
+    @Test
     void aCutoverWithoutTheApprovalOptionGoesAhead() {
         assertThat(decide(awaitingCutover(false), List.of())).isInstanceOf(Admission.Admitted.class);
     }
