@@ -5,6 +5,7 @@ import dev.ferry.migrations.copy.CopyStep;
 import dev.ferry.migrations.cutover.LegacyEdge.Edge;
 import dev.ferry.migrations.cutover.LegacyEdge.EdgeFile;
 import dev.ferry.migrations.cutover.LegacyEdge.EdgeState;
+import dev.ferry.migrations.deploy.DeployStep;
 import dev.ferry.migrations.inventory.Inventory;
 import dev.ferry.migrations.port.CommandResult;
 import dev.ferry.migrations.port.PermanentFailure;
@@ -49,12 +50,15 @@ public final class CutoverStep implements Step {
     /**
      * What the cutover did.
      *
-     * @param ingress    where the legacy edge now sends the sites' traffic, and where DNS can point them
+     * @param ingress    where the legacy edge now sends the sites' traffic
+     * @param dnsTarget  where DNS can point the sites: the Ingress's load-balancer address as the cluster reported
+     *                   it at deploy time, else the configured ingress address
      * @param files      the legacy configuration files changed
      * @param backupDir  where the host keeps their originals
      * @param finalCopy  the final delta copy's figures
      */
-    public record CutOver(String ingress, List<String> files, String backupDir, CopyStep.Copied finalCopy) {
+    public record CutOver(String ingress, String dnsTarget, List<String> files, String backupDir,
+            CopyStep.Copied finalCopy) {
     }
 
     @Override
@@ -88,12 +92,15 @@ public final class CutoverStep implements Step {
         }
         move(ctx, edge, EdgeState.PROXY, EdgeState.ORIGINAL);
         String ingress = settings.ingress().address();
+        String dns = ctx.output(Phase.DEPLOY, DeployStep.Deployed.class).map(DeployStep.Deployed::ingressAddress)
+                .orElse(ingress);
+        List<String> files = edge.files().stream().map(EdgeFile::path).toList();
         ctx.event("cutover.completed", "traffic of " + inventory.nginx().config().servers().size()
                 + " server blocks goes through the legacy nginx to the cluster at " + ingress
-                + "; DNS can move to it at the operator's pace", Map.of("ingress", ingress,
-                "files", edge.files().stream().map(EdgeFile::path).toList(), "backupDir", edge.backupDir()));
-        return StepResult.done(new CutOver(ingress, edge.files().stream().map(EdgeFile::path).toList(),
-                edge.backupDir(), copied), "the legacy nginx proxies to the cluster at " + ingress);
+                + "; DNS can move to " + dns + " at the operator's pace", Map.of("ingress", ingress,
+                "dnsTarget", dns, "files", files, "backupDir", edge.backupDir()));
+        return StepResult.done(new CutOver(ingress, dns, files, edge.backupDir(), copied),
+                "the legacy nginx proxies to the cluster at " + ingress + "; point DNS at " + dns);
     }
 
     /**
