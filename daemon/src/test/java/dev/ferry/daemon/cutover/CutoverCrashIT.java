@@ -85,11 +85,7 @@ class CutoverCrashIT {
             long id;
             try (DaemonFixture d = new DaemonFixture(data, Steps.product(CutoverIT.withIngress(local.address()), null),
                     new KubernetesCluster(mock.client()))) {
-                long hostId = json(d.post("/api/v1/hosts", """
-                        {"name": "legacy", "address": "%s", "port": %d, "user": "root",
-                         "auth": {"method": "key", "keyFile": "%s"}, "hostKeyFingerprint": "%s"}"""
-                        .formatted(legacy.address(), legacy.sshPort(), legacy.clientKey(),
-                                legacy.hostKeyFingerprint())), 201).get("id").asLong();
+                long hostId = CutoverIT.registerHost(d, legacy);
                 id = json(d.post("/api/v1/migrations", "{\"hostId\": " + hostId + ", \"approveCutover\": true}"), 201)
                         .get("id").asLong();
                 CutoverIT.awaitHold(d, id, "waiting for approval");

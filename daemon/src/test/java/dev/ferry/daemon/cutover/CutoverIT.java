@@ -13,7 +13,11 @@ import dev.ferry.daemon.cluster.JobDriver;
 import dev.ferry.daemon.cluster.KubernetesCluster;
 import dev.ferry.daemon.cluster.MockCluster;
 import dev.ferry.daemon.config.FerryConfig;
+import dev.ferry.migrations.step.Step;
+import dev.ferry.migrations.step.StepResult;
 import dev.ferry.migrations.testhost.LegacyHost;
+import dev.ferry.state.workflow.Phase;
+import java.util.EnumMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -56,11 +60,7 @@ class CutoverIT {
                      LocalCluster.SiteFiles.live(web));
              DaemonFixture d = new DaemonFixture(dir.resolve("data"),
                      Steps.product(withIngress(cluster.address()), null), new KubernetesCluster(mock.client()))) {
-            long hostId = json(d.post("/api/v1/hosts", """
-                    {"name": "legacy", "address": "%s", "port": %d, "user": "root",
-                     "auth": {"method": "key", "keyFile": "%s"}, "hostKeyFingerprint": "%s"}"""
-                    .formatted(host.address(), host.sshPort(), host.clientKey(), host.hostKeyFingerprint())), 201)
-                    .get("id").asLong();
+            long hostId = registerHost(d, host);
             long id = json(d.post("/api/v1/migrations", "{\"hostId\": " + hostId + ", \"approveCutover\": true}"), 201)
                     .get("id").asLong();
 
@@ -153,6 +153,68 @@ class CutoverIT {
                         .contains("+++ /etc/nginx/sites-enabled/static.conf");
             }
         }
+    }
+
+    /**
+     * The check after the cutover finds the cluster answering differently than the legacy host did (its copy of a
+     * page changed right after the cutover): the cutover is rolled back at once, without an operator.
+     */
+    @Test
+    void aClusterThatAnswersDifferentlyAfterTheCutoverIsRolledBackAtOnce() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path web = Files.createDirectories(dir.resolve("cluster/web"));
+        try (LegacyHost host = LegacyHost.start(); MockCluster mock = new MockCluster();
+             JobDriver jobs = new JobDriver(mock.client(), web, Files.createDirectories(dir.resolve("work"))).start();
+             DeploymentDriver deployments = new DeploymentDriver(mock).start();
+             LocalCluster cluster = LocalCluster.start(host, LegacyHosts.inventory(host), dir.resolve("cluster"),
+                     LocalCluster.SiteFiles.live(web))) {
+            Map<Phase, Step> steps = new EnumMap<>(Steps.product(withIngress(cluster.address()), null));
+            Step cutover = steps.get(Phase.CUTOVER);
+            Path index = web.resolve("static.example.test/root/index.html");
+            steps.put(Phase.CUTOVER, ctx -> {
+                StepResult r = cutover.run(ctx);
+                if (r instanceof StepResult.Done) {
+                    try {
+                        Files.writeString(index, "<p>changed in the cluster after the cutover</p>\n",
+                                java.nio.file.StandardOpenOption.APPEND);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+                return r;
+            });
+            Map<String, byte[]> originals = configFiles(host);
+            try (DaemonFixture d = new DaemonFixture(dir.resolve("data"), steps, new KubernetesCluster(mock.client()))) {
+                long id = d.startMigration(registerHost(d, host));
+                Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+                JsonNode m = json(d.get("/api/v1/migrations/" + id), 200);
+                while (!List.of("rolled-back", "failed", "completed").contains(m.get("status").asText())) {
+                    assertThat(Instant.now()).as(m.toString()).isBefore(deadline);
+                    Thread.sleep(200);
+                    m = json(d.get("/api/v1/migrations/" + id), 200);
+                }
+                assertThat(m.get("status").asText()).as(m.toString()).isEqualTo("rolled-back");
+                assertThat(m.get("lastError").asText()).contains("after the cutover").contains("static.example.test");
+                assertThat(kinds(d, id)).containsSubsequence("cutover.completed@cutover",
+                        "verify-after.mismatch@verify-after", "rollback.started@verify-after",
+                        "rollback.restored@rollback", "migration.rolled-back@rollback");
+            }
+            assertThat(configFiles(host)).allSatisfy((path, bytes) -> assertThat(bytes).as(path)
+                    .isEqualTo(originals.get(path)));
+            int served = cluster.accessLogLines().size();
+            for (SiteLoad.Page page : pages(host)) {
+                assertThat(SiteLoad.status(host.address(), page)).isEqualTo(page.expectedStatus());
+            }
+            assertThat(cluster.accessLogLines()).as("the legacy host serves itself again").hasSize(served);
+        }
+    }
+
+    static long registerHost(DaemonFixture d, LegacyHost host) {
+        return json(d.post("/api/v1/hosts", """
+                {"name": "legacy", "address": "%s", "port": %d, "user": "root",
+                 "auth": {"method": "key", "keyFile": "%s"}, "hostKeyFingerprint": "%s"}"""
+                .formatted(host.address(), host.sshPort(), host.clientKey(), host.hostKeyFingerprint())), 201)
+                .get("id").asLong();
     }
 
     /** Every site's pages with the status each answers now, before anything moves. */
