@@ -14,9 +14,11 @@ import dev.ferry.migrations.port.PermanentFailure;
 import dev.ferry.migrations.port.RemoteShell;
 import dev.ferry.migrations.testhost.LegacyHost;
 import dev.ferry.migrations.verify.Ingress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +114,27 @@ class EdgeSwitchIT {
         try (var hidden = Files.list(onHost("/etc/nginx/sites-available"))) {
             assertThat(hidden).noneMatch(p -> p.getFileName().toString().startsWith(".ferry-new"));
         }
+    }
+
+    @Test
+    void inMaintenanceEverySiteAnswers503WithRetryAfterOverHttpAndTls() throws Exception {
+        Edge edge = edge("127.0.0.1");
+        apply(edge, EdgeState.MAINTENANCE);
+        try {
+            for (String url : List.of("http://static.example.test/", "http://php.example.test/index.php",
+                    "https://secure.example.test/")) {
+                String name = URI.create(url).getHost();
+                int port = url.startsWith("https") ? 443 : 80;
+                Process p = new ProcessBuilder("curl", "-sk", "-D", "-", "-o", "/dev/null", "--resolve",
+                        name + ":" + port + ":" + host.address(), url).start();
+                String head = new String(p.getInputStream().readAllBytes());
+                assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(head).as(url).startsWith("HTTP/").contains(" 503").containsIgnoringCase("Retry-After: 30");
+            }
+        } finally {
+            apply(edge, EdgeState.ORIGINAL);
+        }
+        assertThat(read()).allSatisfy((path, bytes) -> assertThat(bytes).isEqualTo(originals.get(path)));
     }
 
     @Test
