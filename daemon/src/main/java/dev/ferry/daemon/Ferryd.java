@@ -3,10 +3,12 @@ package dev.ferry.daemon;
 import dev.ferry.daemon.api.ApiServer;
 import dev.ferry.daemon.api.ApiToken;
 import dev.ferry.daemon.cluster.LazyCluster;
+import dev.ferry.daemon.cluster.ManagedObjects;
 import dev.ferry.daemon.config.FerryConfig;
 import dev.ferry.daemon.engine.EngineListener;
 import dev.ferry.daemon.engine.MigrationControl;
 import dev.ferry.daemon.engine.MigrationRunner;
+import dev.ferry.daemon.engine.Wakeups;
 import dev.ferry.daemon.engine.QuartzScheduling;
 import dev.ferry.daemon.inventory.HostInventories;
 import dev.ferry.daemon.metrics.PrometheusMetrics;
@@ -33,6 +35,7 @@ public final class Ferryd implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Ferryd.class);
 
+    private final AutoCloseable watch;
     private final Store store;
     private final QuartzScheduling scheduling;
     private final MigrationControl control;
@@ -41,7 +44,8 @@ public final class Ferryd implements AutoCloseable {
     private final HttpProber prober;
 
     private Ferryd(Store store, QuartzScheduling scheduling, MigrationControl control, ApiServer api,
-            WebhookDelivery webhooks, HttpProber prober) {
+            WebhookDelivery webhooks, HttpProber prober, AutoCloseable watch) {
+        this.watch = watch;
         this.store = store;
         this.scheduling = scheduling;
         this.control = control;
@@ -88,7 +92,14 @@ public final class Ferryd implements AutoCloseable {
             LOG.info("ferryd listening on http://{}:{} ({} store); API token {}", config.api().bind(), api.port(),
                     store.vendor(), config.api().token() == null
                             ? "in " + config.dataDir().resolve(ApiToken.FILE_NAME) : "from the configuration");
-            return new Ferryd(store, scheduling, control, api, webhooks, prober);
+            // A Job or Deployment that changes wakes the migration waiting on it (the steps' polls become timeouts).
+            Wakeups wakeups = new Wakeups(store, scheduling);
+            AutoCloseable informers = cluster instanceof ManagedObjects objects ? objects.watch(wakeups) : () -> { };
+            AutoCloseable watch = () -> {
+                informers.close();
+                wakeups.close();
+            };
+            return new Ferryd(store, scheduling, control, api, webhooks, prober, watch);
         } catch (RuntimeException e) {
             if (api != null) {
                 api.close();
@@ -138,7 +149,7 @@ public final class Ferryd implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("ferryd stopping");
-        for (AutoCloseable part : new AutoCloseable[] {api, webhooks, scheduling, prober, store}) {
+        for (AutoCloseable part : new AutoCloseable[] {watch, api, webhooks, scheduling, prober, store}) {
             try {
                 part.close();
             } catch (Exception e) {

@@ -6,17 +6,22 @@ import dev.ferry.migrations.port.TransientFailure;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The cluster port over fabric8's client: server-side apply as field manager {@value #FIELD_MANAGER}. */
-public final class KubernetesCluster implements Cluster {
+public final class KubernetesCluster implements Cluster, ManagedObjects {
 
     public static final String FIELD_MANAGER = "ferry";
+    /** The label every object Ferry makes carries, with the value {@value #FIELD_MANAGER}. */
+    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
     private final KubernetesClient client;
 
@@ -121,6 +126,41 @@ public final class KubernetesCluster implements Cluster {
         } catch (KubernetesClientException e) {
             throw classify("reading the pods of Job " + namespace + "/" + name, e);
         }
+    }
+
+    @Override
+    public AutoCloseable watch(Consumer<String> changed) {
+        ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(HasMetadata obj) {
+                changed.accept(obj.getMetadata().getNamespace());
+            }
+
+            @Override
+            public void onUpdate(HasMetadata old, HasMetadata obj) {
+                changed.accept(obj.getMetadata().getNamespace());
+            }
+
+            @Override
+            public void onDelete(HasMetadata obj, boolean finalStateUnknown) {
+                changed.accept(obj.getMetadata().getNamespace());
+            }
+        };
+        // Informers list, watch and re-list after a dropped watch by themselves.
+        SharedIndexInformer<Job> jobs = client.batch().v1().jobs().inAnyNamespace().withLabel(MANAGED_BY, FIELD_MANAGER)
+                .inform(cast(handler), 0);
+        SharedIndexInformer<GenericKubernetesResource> deployments = client
+                .genericKubernetesResources("apps/v1", "Deployment").inAnyNamespace()
+                .withLabel(MANAGED_BY, FIELD_MANAGER).inform(cast(handler), 0);
+        return () -> {
+            jobs.close();
+            deployments.close();
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends HasMetadata> ResourceEventHandler<T> cast(ResourceEventHandler<HasMetadata> handler) {
+        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
     }
 
     private static int n(Integer value) {

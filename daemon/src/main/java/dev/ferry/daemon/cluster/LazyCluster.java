@@ -17,7 +17,7 @@ import java.util.Optional;
  * usual search: $KUBECONFIG, ~/.kube/config, or the pod's service account when ferryd runs in a cluster;
  * {@code context} picks a kubeconfig context other than the current one.
  */
-public final class LazyCluster implements Cluster {
+public final class LazyCluster implements Cluster, ManagedObjects {
 
     static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
@@ -76,6 +76,18 @@ public final class LazyCluster implements Cluster {
     @Override
     public Optional<String> get(String apiVersion, String kind, String namespace, String name) {
         return cluster().get(apiVersion, kind, namespace, name);
+    }
+
+    /** Connects now to watch; without a configured cluster there is nothing to watch and nothing is started. */
+    @Override
+    public AutoCloseable watch(java.util.function.Consumer<String> changed) {
+        KubernetesCluster connected;
+        try {
+            connected = cluster();
+        } catch (PermanentFailure none) {
+            return () -> { };
+        }
+        return connected.watch(changed);
     }
 
     @Override

@@ -21,7 +21,8 @@ import java.util.Map;
  */
 public final class BuildStep implements StartAwaitStep {
 
-    static final Duration POLL = Duration.ofSeconds(10);
+    /** A timeout: ferryd watches the Jobs and wakes the migration when one changes. */
+    static final Duration POLL = Duration.ofSeconds(30);
     /** The docker-registry Secret the storage phase provides for pushing and pulling. */
     public static final String REGISTRY_SECRET = "ferry-registry";
 

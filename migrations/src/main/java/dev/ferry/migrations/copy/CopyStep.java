@@ -22,7 +22,8 @@ public final class CopyStep implements StartAwaitStep {
     static final String JOB = "copy-job";
     /** The Secret the storage phase fills with Ferry's SSH key and the host's known_hosts line. */
     public static final String SSH_SECRET = "ferry-ssh";
-    static final Duration POLL = Duration.ofSeconds(5);
+    /** A timeout: ferryd watches the Jobs and wakes the migration when one changes. */
+    static final Duration POLL = Duration.ofSeconds(15);
 
     private final CopySettings settings;
     private final int uid;

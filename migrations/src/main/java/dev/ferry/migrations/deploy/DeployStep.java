@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  */
 public final class DeployStep implements StartAwaitStep {
 
-    static final Duration POLL = Duration.ofSeconds(5);
+    /** A timeout: ferryd watches the Deployments and wakes the migration when one changes. */
+    static final Duration POLL = Duration.ofSeconds(15);
     static final String SIGHTINGS = "problems";
     static final int LOG_LINES = 20;
     static final String INGRESS = "sites";
