@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * where the legacy host or the state store changes (a checkpoint saved, an edge script about to run, run, or cut
  * short after its first file), then started again on the same state. However often it dies, the legacy host ends
  * fully cut over (every file in its proxy form, the sites answered by the cluster), and after the rollback, fully
- * restored (every file byte for byte, the sites answered by the legacy host itself).
+ * restored (every file byte for byte, the sites answered by the legacy host itself). Killed while the final copy
+ * Job runs, the next ferryd finds that Job: there is only ever one.
  */
 class CutoverCrashIT {
 
@@ -50,6 +51,7 @@ class CutoverCrashIT {
             "cutover/edge-half:edge-maintenance",
             "cutover/edge-after:edge-maintenance",
             "cutover/saved:copy-job",
+            "cutover/saved:started",
             "cutover/saved:final-copy",
             "cutover/saved:target=PROXY",
             "cutover/edge-half:edge-proxy",
@@ -130,6 +132,10 @@ class CutoverCrashIT {
             String end = runChild(data, kubeconfig, "none", api -> awaitStatus(api, id, "rolled-back")
                     .get("status").asText());
             assertThat(end).as("see " + log).isEqualTo("rolled-back");
+            // Killed while its final copy Job ran, a restarted ferryd found that Job rather than starting another.
+            assertThat(mock.client().batch().v1().jobs().inAnyNamespace().list().getItems())
+                    .extracting(j -> j.getMetadata().getName()).filteredOn(n -> n.startsWith("ferry-final-copy-"))
+                    .containsExactly("ferry-final-copy-" + id + "-1");
             assertThat(CutoverIT.configFiles(legacy)).allSatisfy((path, bytes) ->
                     assertThat(bytes).as(path).isEqualTo(originals.get(path)));
             int served = local.accessLogLines().size();
