@@ -129,6 +129,10 @@ public final class JobDriver implements AutoCloseable {
                 finish(job, problems.isEmpty(), problems.isEmpty() ? digest(context(job)) : String.join("; ", problems));
             } else if (kind.equals("copy") && !holdCopies.get() && schedulable(job)) {
                 Run run = runCopy(job);
+                if (run.exit() != 0) {
+                    // The test's output is where a failed copy's reason can be read.
+                    System.err.println("copy Job " + job.getMetadata().getName() + " failed:\n" + run.output());
+                }
                 finish(job, run.exit() == 0, run.exit() == 0 ? run.terminationMessage()
                         : "rsync exited with " + run.exit());
             }
