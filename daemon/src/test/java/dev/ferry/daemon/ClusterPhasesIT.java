@@ -33,7 +33,7 @@ class ClusterPhasesIT {
     @Test
     void aMigrationBuildsStoresCopiesAndDeploysAndARestartedDaemonFindsItsCopyJob() throws Exception {
         try (LegacyHost host = LegacyHost.start(); MockCluster mock = new MockCluster();
-             JobDriver driver = new JobDriver(mock.client(), Files.createDirectories(dir.resolve("web")),
+             JobDriver driver = new JobDriver(mock, Files.createDirectories(dir.resolve("web")),
                      Files.createDirectories(dir.resolve("work"))).start();
              DeploymentDriver deployments = new DeploymentDriver(mock).start()) {
             driver.holdCopies(true);

@@ -20,6 +20,8 @@ public final class MemoryStepContext implements StepContext {
     /** This phase's checkpoints by name; another phase's as {@code <phase>/<name>}. */
     public final Map<String, String> checkpoints = new HashMap<>();
     public final List<String> events = new ArrayList<>();
+    /** The same events with their details, for tests that check figures. */
+    public final List<Event> recorded = new ArrayList<>();
     private final Ports ports;
 
     public MemoryStepContext(Migration migration, Host host, Ports ports) {
@@ -57,6 +59,15 @@ public final class MemoryStepContext implements StepContext {
     @Override
     public void event(String kind, String message, Map<String, ?> details) {
         events.add(kind + ": " + message);
+        recorded.add(new Event(kind, message, new java.util.LinkedHashMap<>(details)));
+    }
+
+    /** An event as a step appended it. */
+    public record Event(String kind, String message, Map<String, ?> details) {
+
+        public long number(String detail) {
+            return ((Number) details.get(detail)).longValue();
+        }
     }
 
     @Override

@@ -99,10 +99,13 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
      * @param buildkitImage    the rootless BuildKit image the build Jobs run
      * @param copierImage      the image the copy Jobs run (rsync and ssh are installed at start if missing)
      * @param copyKibPerSecond rsync's bandwidth limit for copies, KiB/s; 0 for none
+     * @param copyFromNode     empty: copy over SSH. Else the legacy host is this cluster node (its
+     *                         {@code kubernetes.io/hostname}): the copy Job runs there and reads the site roots
+     *                         through read-only hostPath volumes
      */
     public record Kubernetes(String context, String namespacePrefix, String registry, String registryAuthFile,
             String nginxBaseImage, String phpBaseImage, String apkMirror, String storageClass, String ingressClass,
-            String buildkitImage, String copierImage, int copyKibPerSecond) {
+            String buildkitImage, String copierImage, int copyKibPerSecond, String copyFromNode) {
 
         public dev.ferry.migrations.plan.ClusterSettings clusterSettings() {
             var d = dev.ferry.migrations.plan.ClusterSettings.defaults();
@@ -111,7 +114,8 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
         }
 
         public dev.ferry.migrations.copy.CopySettings copySettings() {
-            return new dev.ferry.migrations.copy.CopySettings(copierImage, copyKibPerSecond);
+            return new dev.ferry.migrations.copy.CopySettings(copierImage, copyKibPerSecond,
+                    copyFromNode == null ? "" : copyFromNode.strip());
         }
 
         public static String blankToNull(String s) {
@@ -149,7 +153,7 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
                 new Webhooks(5, 2.0, 900, 10, 10, 4),
                 new Log("text", "INFO"),
                 new Kubernetes("", "ferry-", "registry.local/ferry", "", "nginx", "php", "", "longhorn", "nginx",
-                        "moby/buildkit:v0.16.0-rootless", "alpine:3.20", 0),
+                        "moby/buildkit:v0.16.0-rootless", "alpine:3.20", 0, ""),
                 new Cutover("", 80, 443, false, 120));
     }
 
@@ -253,6 +257,12 @@ public record FerryConfig(Path dataDir, Api api, Database database, Engine engin
         }
         if (k.copyKibPerSecond() < 0) {
             out.add(new Violation("kubernetes.copyKibPerSecond", "must be 0 (no limit) or more"));
+        }
+        // A label value: it goes into the copy Job's nodeSelector.
+        if (k.copyFromNode() != null && !k.copyFromNode().isBlank()
+                && !k.copyFromNode().strip().matches("[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?")) {
+            out.add(new Violation("kubernetes.copyFromNode", "must be empty (copy over SSH) or a node's "
+                    + "kubernetes.io/hostname label: up to 63 of letters, digits, '.', '_' and '-'"));
         }
         if (!Set.of("text", "json").contains(log.format())) {
             out.add(new Violation("log.format", "must be text or json"));

@@ -97,11 +97,14 @@ class BuildStepTest {
         MemoryStepContext ctx = context(plan);
         BuildStep step = new BuildStep("moby/buildkit:v0.16.0-rootless");
         step.run(ctx);
-        new JobDriver(client, null, null).driveOnce();
+        new JobDriver(mock, null, null).driveOnce();
         StepResult failed = step.run(ctx);
         assertThat(failed).isInstanceOf(StepResult.Retry.class);
         assertThat(((StepResult.Retry) failed).error()).contains("failed: BackoffLimitExceeded")
-                .contains("COPY source nginx.conf is not in the context");
+                .contains("COPY source nginx.conf is not in the context")
+                .contains("the build log ends with:\n#1 [internal] load build definition from Dockerfile");
+        assertThat(ctx.events).anySatisfy(e -> assertThat(e).startsWith("build.failed: ")
+                .contains("error: failed to solve: COPY source nginx.conf is not in the context"));
         step.run(ctx);
         assertThat(client.batch().v1().jobs().inNamespace(plan.namespace()).list().getItems())
                 .extracting(j -> j.getMetadata().getName()).anyMatch(n -> n.endsWith("-r2"));

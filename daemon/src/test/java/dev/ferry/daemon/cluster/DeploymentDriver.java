@@ -53,8 +53,7 @@ public final class DeploymentDriver implements AutoCloseable {
     private final MockCluster mock;
     private final KubernetesClient client;
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
-    private Thread loop;
-    private volatile boolean stopped;
+    private DriverLoop loop;
 
     public DeploymentDriver(MockCluster mock) {
         this.mock = mock;
@@ -73,22 +72,7 @@ public final class DeploymentDriver implements AutoCloseable {
 
     /** Drives Deployments in the background, every 100 ms, until closed. */
     public DeploymentDriver start() {
-        loop = new Thread(() -> {
-            while (!stopped) {
-                try {
-                    driveOnce();
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    if (!stopped) {
-                        e.printStackTrace();
-                    }
-                }
-            }
-        }, "deployment-driver");
-        loop.setDaemon(true);
-        loop.start();
+        loop = new DriverLoop("deployment-driver", this::driveOnce);
         return this;
     }
 
@@ -205,10 +189,8 @@ public final class DeploymentDriver implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        stopped = true;
         if (loop != null) {
-            loop.interrupt();
-            loop.join(10_000);
+            loop.close();
         }
     }
 }

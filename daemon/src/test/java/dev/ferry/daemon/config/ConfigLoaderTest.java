@@ -98,6 +98,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theCopyGoesOverSshUnlessANodeIsNamed() throws Exception {
+        assertThat(FerryConfig.defaults().kubernetes().copySettings().fromNode()).isFalse();
+        assertThat(ConfigLoader.load(write("kubernetes:\n  copyFromNode:\n"), Map.of()).kubernetes().copySettings()
+                .fromNode()).as("an empty key").isFalse();
+        var settings = ConfigLoader.load(write("kubernetes:\n  copyFromNode: web-01.dc1\n"), Map.of())
+                .kubernetes().copySettings();
+        assertThat(settings.fromNode()).isTrue();
+        assertThat(settings.node()).isEqualTo("web-01.dc1");
+        assertThat(ConfigLoader.load(null, Map.of("FERRY_KUBERNETES_COPY_FROM_NODE", "node-7")).kubernetes()
+                .copySettings().node()).isEqualTo("node-7");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("FERRY_KUBERNETES_COPY_FROM_NODE", "web 01; id")))
+                .hasMessageContaining("kubernetes.copyFromNode");
+    }
+
+    @Test
     void aMissingNamedFileIsAnError() {
         assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yaml"), Map.of()))
                 .hasMessageContaining("does not exist");

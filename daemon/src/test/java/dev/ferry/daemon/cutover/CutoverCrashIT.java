@@ -78,7 +78,7 @@ class CutoverCrashIT {
         Path data = dir.resolve("data");
         log = dir.resolve("children.log");
         try (LegacyHost legacy = LegacyHost.start(); MockCluster mock = new MockCluster();
-             JobDriver jobs = new JobDriver(mock.client(), web, Files.createDirectories(dir.resolve("work"))).start();
+             JobDriver jobs = new JobDriver(mock, web, Files.createDirectories(dir.resolve("work"))).start();
              DeploymentDriver deployments = new DeploymentDriver(mock).start();
              LocalCluster local = LocalCluster.start(legacy, LegacyHosts.inventory(legacy), dir.resolve("cluster"),
                      LocalCluster.SiteFiles.live(web))) {

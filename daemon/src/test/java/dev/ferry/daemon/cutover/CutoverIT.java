@@ -55,7 +55,7 @@ class CutoverIT {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path web = Files.createDirectories(dir.resolve("cluster/web"));
         try (LegacyHost host = LegacyHost.start(); MockCluster mock = new MockCluster();
-             JobDriver jobs = new JobDriver(mock.client(), web, Files.createDirectories(dir.resolve("work"))).start();
+             JobDriver jobs = new JobDriver(mock, web, Files.createDirectories(dir.resolve("work"))).start();
              LocalCluster cluster = LocalCluster.start(host, LegacyHosts.inventory(host), dir.resolve("cluster"),
                      LocalCluster.SiteFiles.live(web));
              DaemonFixture d = new DaemonFixture(dir.resolve("data"),
@@ -164,7 +164,7 @@ class CutoverIT {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path web = Files.createDirectories(dir.resolve("cluster/web"));
         try (LegacyHost host = LegacyHost.start(); MockCluster mock = new MockCluster();
-             JobDriver jobs = new JobDriver(mock.client(), web, Files.createDirectories(dir.resolve("work"))).start();
+             JobDriver jobs = new JobDriver(mock, web, Files.createDirectories(dir.resolve("work"))).start();
              DeploymentDriver deployments = new DeploymentDriver(mock).start();
              LocalCluster cluster = LocalCluster.start(host, LegacyHosts.inventory(host), dir.resolve("cluster"),
                      LocalCluster.SiteFiles.live(web))) {

@@ -24,6 +24,9 @@ import java.util.Map;
  */
 public final class BuildJob {
 
+    /** The build container, whose log tells why a build failed. */
+    static final String CONTAINER = "build";
+
     /** What one ConfigMap may carry, leaving room for its metadata under the API server's 1 MiB limit. */
     static final int CONFIGMAP_BYTES = 900 * 1024;
 
@@ -84,7 +87,7 @@ public final class BuildJob {
                 .endMetadata().withNewSpec().withBackoffLimit(1).withTtlSecondsAfterFinished(86400)
                 .withNewTemplate().withNewMetadata().addToLabels("app.kubernetes.io/name", "build").endMetadata()
                 .withNewSpec().withRestartPolicy("Never")
-                .addNewContainer().withName("build").withImage(buildkitImage).withCommand("sh", "-c", script)
+                .addNewContainer().withName(CONTAINER).withImage(buildkitImage).withCommand("sh", "-c", script)
                 .addNewEnv().withName("IMAGE").withValue(context.reference()).endEnv()
                 .addNewEnv().withName("BUILDKITD_FLAGS").withValue("--oci-worker-no-process-sandbox").endEnv()
                 .addNewEnv().withName("DOCKER_CONFIG").withValue("/home/user/.docker").endEnv()

@@ -23,6 +23,9 @@ public final class BuildStep implements StartAwaitStep {
 
     /** A timeout: ferryd watches the Jobs and wakes the migration when one changes. */
     static final Duration POLL = Duration.ofSeconds(30);
+    static final int LOG_LINES = 20;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     /** The docker-registry Secret the storage phase provides for pushing and pulling. */
     public static final String REGISTRY_SECRET = "ferry-registry";
 
@@ -71,6 +74,25 @@ public final class BuildStep implements StartAwaitStep {
         return StepResult.waitFor(Duration.ZERO, "build Jobs applied");
     }
 
+    /** The last lines a failed build's pod wrote (BuildKit's error comes last), or null when there are none. */
+    static String logTail(Cluster cluster, String namespace, String job) {
+        for (String pod : cluster.list("v1", "Pod", namespace, Map.of("job-name", job))) {
+            String name;
+            try {
+                name = JSON.readTree(pod).path("metadata").path("name").asText(null);
+            } catch (java.io.IOException e) {
+                continue;
+            }
+            if (name != null) {
+                var log = cluster.podLog(namespace, name, BuildJob.CONTAINER, false, LOG_LINES);
+                if (log.isPresent()) {
+                    return log.get().stripTrailing();
+                }
+            }
+        }
+        return null;
+    }
+
     @Override
     public StepResult await(StepContext ctx) {
         Plan plan = ctx.requireOutput(Phase.PLAN, Plan.class);
@@ -80,10 +102,16 @@ public final class BuildStep implements StartAwaitStep {
         for (ImageContext image : images(plan)) {
             String name = jobName(image, run);
             var status = cluster.job(plan.namespace(), name);
-            if (status.isEmpty() || status.get().failedForGood()) {
-                return startOver(ctx, "build Job " + name + " of " + image.reference() + (status.isEmpty()
-                        ? " disappeared" : " failed: " + status.get().message()
-                        + cluster.jobResult(plan.namespace(), name).map(m -> "; its last words: " + m).orElse("")));
+            if (status.isEmpty()) {
+                return startOver(ctx, "build Job " + name + " of " + image.reference() + " disappeared");
+            }
+            if (status.get().failedForGood()) {
+                String log = logTail(cluster, plan.namespace(), name);
+                String why = "build Job " + name + " of " + image.reference() + " failed: " + status.get().message()
+                        + cluster.jobResult(plan.namespace(), name).map(m -> "; its last words: " + m).orElse("")
+                        + (log == null ? "" : "; the build log ends with:\n" + log);
+                ctx.event("build.failed", why, log == null ? Map.of("job", name) : Map.of("job", name, "log", log));
+                return startOver(ctx, why);
             }
             if (!status.get().complete()) {
                 return StepResult.waitFor(POLL, "building " + image.reference());

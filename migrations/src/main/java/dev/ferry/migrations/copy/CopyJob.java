@@ -5,6 +5,10 @@ import dev.ferry.migrations.plan.Plan;
 import dev.ferry.migrations.plan.SitePlan;
 import dev.ferry.migrations.port.Shell;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.ArrayList;
@@ -22,22 +26,32 @@ public final class CopyJob {
 
     /** rsync's exit code when some files vanished during the transfer: normal on a live site. */
     static final int VANISHED = 24;
+    /** The copier's container: its log carries the progress. */
+    public static final String CONTAINER = "copy";
+    /** Where, in node mode, the legacy paths are mounted: {@code /legacy/var/www/site}. */
+    static final String LEGACY_MOUNT = "/legacy";
 
     private CopyJob() {
     }
 
     /**
+     * The Job for the mode the settings choose: over SSH from the host, or, with {@link CopySettings#fromNode},
+     * from the node the legacy host is (its site roots mounted read-only).
+     *
      * @param name      the Job's name, deterministic so a restarted phase finds its own Job
      * @param user      the legacy login; a non-root one reads through {@code sudo -n rsync}
      * @param sshSecret the Secret holding the private key ({@code id}) and known_hosts ({@code known_hosts})
      */
     public static Job render(Plan plan, String name, String address, int port, String user, String sshSecret,
                              int uid, int gid, CopySettings settings) {
+        if (settings.fromNode()) {
+            return renderFromNode(plan, name, uid, gid, settings);
+        }
         return new JobBuilder().withNewMetadata().withName(name).withNamespace(plan.namespace())
                 .withLabels(Map.of("app.kubernetes.io/name", "copy", "app.kubernetes.io/managed-by", "ferry"))
                 .endMetadata().withNewSpec().withBackoffLimit(2).withTtlSecondsAfterFinished(86400)
                 .withNewTemplate().withNewSpec().withRestartPolicy("Never")
-                .addNewContainer().withName("copy").withImage(settings.image())
+                .addNewContainer().withName(CONTAINER).withImage(settings.image())
                 .withCommand("sh", "-c", script(plan, address, port, user, uid, gid, settings))
                 .withEnv(new EnvVar("WEB", "/srv/web", null), new EnvVar("SSH_DIR", "/ssh", null))
                 .addNewVolumeMount().withName("web-data").withMountPath("/srv/web").endVolumeMount()
@@ -52,28 +66,122 @@ public final class CopyJob {
                 .endSpec().endTemplate().endSpec().build();
     }
 
+    /**
+     * The copy for a legacy host that is itself a node of the cluster: the pod is pinned to that node, each
+     * site root is mounted read-only from it ({@code hostPath}, which must be a directory) at {@code /legacy}
+     * followed by its own path, and rsync copies locally; no SSH and no Secret.
+     */
+    static Job renderFromNode(Plan plan, String name, int uid, int gid, CopySettings settings) {
+        List<Volume> volumes = new ArrayList<>(List.of(new VolumeBuilder().withName("web-data")
+                .withNewPersistentVolumeClaim().withClaimName("web-data").endPersistentVolumeClaim().build()));
+        List<VolumeMount> mounts = new ArrayList<>(List.of(new VolumeMountBuilder().withName("web-data")
+                .withMountPath("/srv/web").build()));
+        List<String> roots = roots(plan).stream().map(SitePlan.PathMapping::legacy).distinct().toList();
+        for (int i = 0; i < roots.size(); i++) {
+            volumes.add(new VolumeBuilder().withName("legacy-" + i).withNewHostPath().withPath(roots.get(i))
+                    .withType("Directory").endHostPath().build());
+            mounts.add(new VolumeMountBuilder().withName("legacy-" + i).withMountPath(LEGACY_MOUNT + roots.get(i))
+                    .withReadOnly(true).build());
+        }
+        return new JobBuilder().withNewMetadata().withName(name).withNamespace(plan.namespace())
+                .withLabels(Map.of("app.kubernetes.io/name", "copy", "app.kubernetes.io/managed-by", "ferry"))
+                .endMetadata().withNewSpec().withBackoffLimit(2).withTtlSecondsAfterFinished(86400)
+                .withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                .withNodeSelector(Map.of("kubernetes.io/hostname", settings.node()))
+                .addNewContainer().withName(CONTAINER).withImage(settings.image())
+                .withCommand("sh", "-c", nodeScript(plan, uid, gid, settings))
+                .withEnv(new EnvVar("WEB", "/srv/web", null), new EnvVar("LEGACY", LEGACY_MOUNT, null))
+                .withVolumeMounts(mounts)
+                // Root, to read every legacy file and give every copy the shared owner.
+                .withNewSecurityContext().withRunAsUser(0L).endSecurityContext()
+                .endContainer()
+                .withVolumes(volumes)
+                .endSpec().endTemplate().endSpec().build();
+    }
+
     public static String yaml(Job job) {
         return Manifests.yaml(job);
     }
 
     /** One rsync per directory the sites serve from, each into its place on the volume. */
     public static String script(Plan plan, String address, int port, String user, int uid, int gid, CopySettings s) {
-        String rsync = "rsync -aH --numeric-ids --chown=" + uid + ":" + gid + " --delete --partial "
-                + "--partial-dir=.rsync-partial" + (s.bandwidthLimit() > 0 ? " --bwlimit=" + s.bandwidthLimit() : "")
-                + (user.equals("root") ? "" : " --rsync-path='sudo -n rsync'")
+        String rsync = rsync(uid, gid, s) + (user.equals("root") ? "" : " --rsync-path='sudo -n rsync'")
                 + " -e \"ssh -i /tmp/ferry-copy-key -p " + port + " -o BatchMode=yes"
                 + " -o StrictHostKeyChecking=yes -o UserKnownHostsFile=$SSH_DIR/known_hosts\"";
-        List<String> lines = new ArrayList<>(List.of("set -eu",
+        String remote = user + "@" + (address.contains(":") ? "[" + address + "]" : address) + ":";
+        return script(plan, rsync, List.of(
                 "command -v rsync >/dev/null && command -v ssh >/dev/null "
                         + "|| apk add --no-cache rsync openssh-client findutils coreutils",
                 // ssh refuses keys that others can read; the Secret's mode is not always honoured.
-                "cp \"$SSH_DIR/id\" /tmp/ferry-copy-key && chmod 600 /tmp/ferry-copy-key",
-                "FILES=0 BYTES=0 DIFFERENCES=0 TRANSFERRED=0 START=$(date +%s)",
+                "cp \"$SSH_DIR/id\" /tmp/ferry-copy-key && chmod 600 /tmp/ferry-copy-key"),
+                p -> Shell.quote(remote + p.legacy()));
+    }
+
+    /** Like {@link #script}, from the site roots mounted under {@code $LEGACY}. */
+    public static String nodeScript(Plan plan, int uid, int gid, CopySettings s) {
+        return script(plan, rsync(uid, gid, s), List.of(
+                "command -v rsync >/dev/null || apk add --no-cache rsync findutils coreutils"),
+                p -> "\"$LEGACY\"" + Shell.quote(p.legacy()));
+    }
+
+    private static String rsync(int uid, int gid, CopySettings s) {
+        return "rsync -aH --numeric-ids --chown=" + uid + ":" + gid + " --delete --partial "
+                + "--partial-dir=.rsync-partial" + (s.bandwidthLimit() > 0 ? " --bwlimit=" + s.bandwidthLimit() : "");
+    }
+
+    /** The directories to copy: a directory inside another of its site's comes along with that one. */
+    static List<SitePlan.PathMapping> roots(Plan plan) {
+        List<SitePlan.PathMapping> roots = new ArrayList<>();
+        for (SitePlan site : plan.sites()) {
+            for (SitePlan.PathMapping p : site.paths()) {
+                if (site.paths().stream().noneMatch(o -> p.legacy().startsWith(o.legacy() + "/"))) {
+                    roots.add(p);
+                }
+            }
+        }
+        return roots;
+    }
+
+    /**
+     * The copy, the check and the summary, whatever the source. While rsync runs, a watcher prints its newest
+     * progress update once a second when it changed, as a {@code ferry-copy progress} line (see
+     * {@link CopyProgress}): rsync's own updates end in a carriage return, which log readers keep on one line.
+     */
+    private static String script(Plan plan, String rsync, List<String> prepare,
+                                 java.util.function.Function<SitePlan.PathMapping, String> source) {
+        List<SitePlan.PathMapping> roots = roots(plan);
+        List<String> lines = new ArrayList<>(List.of("set -eu"));
+        lines.addAll(prepare);
+        lines.addAll(List.of(
+                "FILES=0 BYTES=0 DIFFERENCES=0 TRANSFERRED=0 START=$(date +%s) ROOT=0 ROOTS=" + roots.size()
+                        + " TARGET=",
+                // Only the end of rsync's output: an update per file makes it long. A complete update ends in
+                // its time left (h:mm:ss); one being written may not.
+                "latest() {",
+                "  tail -c 1000 /tmp/ferry-copy-stats | tr '\\r' '\\n' "
+                        + "| grep '/s  *[0-9]*:[0-9][0-9]:[0-9][0-9]' | tail -n 1",
+                "}",
+                "report() {",
+                "  p=$(latest)",
+                "  if [ -n \"$p\" ] && [ \"$p\" != \"$1\" ]; then",
+                "    printf 'ferry-copy progress root=%s/%s target=%s earlier=%s rsync=%s\\n' "
+                        + "\"$ROOT\" \"$ROOTS\" \"$TARGET\" \"$TRANSFERRED\" \"$p\"",
+                "  fi",
+                "  LAST=$p",
+                "}",
                 "copy() {",
                 "  mkdir -p \"$WEB/$2\"",
+                "  ROOT=$((ROOT + 1)) TARGET=$2",
+                "  : > /tmp/ferry-copy-stats",
+                "  ( LAST=; while sleep 1; do report \"$LAST\"; done ) &",
+                "  watcher=$!",
                 "  rc=0",
-                "  " + rsync + " --info=stats2 \"$1/\" \"$WEB/$2/\" > /tmp/ferry-copy-stats || rc=$?",
-                "  cat /tmp/ferry-copy-stats",
+                "  " + rsync + " --info=stats2,progress2 --no-inc-recursive \"$1/\" \"$WEB/$2/\" "
+                        + "> /tmp/ferry-copy-stats || rc=$?",
+                "  kill \"$watcher\" 2>/dev/null || true",
+                "  wait \"$watcher\" 2>/dev/null || true",
+                "  report ''",
+                "  sed -n '/^Number of files:/,$p' /tmp/ferry-copy-stats",
                 "  [ \"$rc\" -eq 0 ] || [ \"$rc\" -eq " + VANISHED + " ] || exit \"$rc\"",
                 "  t=$(sed -n 's/^Total transferred file size: \\([0-9,]*\\).*/\\1/p' /tmp/ferry-copy-stats | tr -d ,)",
                 "  TRANSFERRED=$((TRANSFERRED + ${t:-0}))",
@@ -85,16 +193,8 @@ public final class CopyJob {
                 "  FILES=$((FILES + $(find \"$WEB/$2\" -type f | wc -l)))",
                 "  BYTES=$((BYTES + $(find \"$WEB/$2\" -type f -printf '%s\\n' | awk '{ s += $1 } END { print s + 0 }')))",
                 "}"));
-        String remote = user + "@" + (address.contains(":") ? "[" + address + "]" : address) + ":";
-        for (SitePlan site : plan.sites()) {
-            for (SitePlan.PathMapping p : site.paths()) {
-                // A directory inside another of the site's comes along with it.
-                if (site.paths().stream().anyMatch(o -> p.legacy().startsWith(o.legacy() + "/"))) {
-                    continue;
-                }
-                String relative = p.target().substring("/srv/web/".length());
-                lines.add("copy " + Shell.quote(remote + p.legacy()) + " " + Shell.quote(relative));
-            }
+        for (SitePlan.PathMapping p : roots) {
+            lines.add("copy " + source.apply(p) + " " + Shell.quote(p.target().substring("/srv/web/".length())));
         }
         // The outcome, as the Job's termination message: what the copy phase records.
         lines.add("printf 'files=%s bytes=%s differences=%s transferred=%s seconds=%s\\n' \"$FILES\" \"$BYTES\" "
