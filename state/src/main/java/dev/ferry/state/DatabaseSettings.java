@@ -15,8 +15,10 @@ public record DatabaseSettings(String url, String user, String password, int max
 
     public static DatabaseSettings h2In(Path dataDir) {
         // WRITE_DELAY=0: a commit is on disk before the next step starts, so a killed daemon loses nothing
-        // it reported as done.
-        return new DatabaseSettings("jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("ferry")
+        // it reported as done. retry: H2 re-opens its file when a thread is interrupted while writing (Quartz
+        // interrupts its own threads when it shuts down); a plain FileChannel would close for good, and every
+        // later statement fail with "the database has been closed".
+        return new DatabaseSettings("jdbc:h2:retry:" + dataDir.toAbsolutePath().normalize().resolve("ferry")
                 + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "", 10);
     }
 
