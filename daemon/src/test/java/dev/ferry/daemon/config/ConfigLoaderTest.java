@@ -25,7 +25,7 @@ class ConfigLoaderTest {
         FerryConfig c = ConfigLoader.load(null, Map.of());
         assertThat(c.api().bind()).isEqualTo("127.0.0.1");
         assertThat(c.api().port()).isEqualTo(8080);
-        assertThat(c.databaseSettings().url()).startsWith("jdbc:h2:file:").contains("/data/ferry");
+        assertThat(c.databaseSettings().url()).startsWith("jdbc:h2:retry:").contains("/data/ferry");
     }
 
     @Test
