@@ -1,6 +1,9 @@
 package dev.ferry.daemon.engine;
 
+import dev.ferry.migrations.verify.VerifyReport;
+import dev.ferry.migrations.verify.VerifyStep;
 import dev.ferry.state.ConflictException;
+import dev.ferry.state.Json;
 import dev.ferry.state.NotFoundException;
 import dev.ferry.state.Store;
 import dev.ferry.state.ValidationException;
@@ -13,9 +16,6 @@ import dev.ferry.state.workflow.IllegalTransitionException;
 import dev.ferry.state.workflow.Lifecycle;
 import dev.ferry.state.workflow.MigrationStatus;
 import dev.ferry.state.workflow.Phase;
-import dev.ferry.state.Json;
-import dev.ferry.migrations.verify.VerifyReport;
-import dev.ferry.migrations.verify.VerifyStep;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

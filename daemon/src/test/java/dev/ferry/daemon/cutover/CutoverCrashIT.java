@@ -73,20 +73,17 @@ class CutoverCrashIT {
 
     @Test
     void killedAtEveryPointTheHostEndsFullyCutOverThenFullyRestored() throws Exception {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path web = Files.createDirectories(dir.resolve("cluster/web"));
         Path data = dir.resolve("data");
         log = dir.resolve("children.log");
-        try (LegacyHost legacy = LegacyHost.start(); MockCluster mock = new MockCluster();
-             JobDriver jobs = new JobDriver(mock, web, Files.createDirectories(dir.resolve("work"))).start();
-             DeploymentDriver deployments = new DeploymentDriver(mock).start();
-             LocalCluster local = LocalCluster.start(legacy, LegacyHosts.inventory(legacy), dir.resolve("cluster"),
-                     LocalCluster.SiteFiles.live(web))) {
+        try (CutoverRig rig = CutoverRig.start(dir).rollOutDeployments()) {
+            LegacyHost legacy = rig.host();
+            LocalCluster local = rig.cluster();
+            MockCluster mock = rig.mock();
             host = legacy;
             cluster = local;
             long id;
             try (DaemonFixture d = new DaemonFixture(data, Steps.product(CutoverIT.withIngress(local.address()), null),
-                    new KubernetesCluster(mock.client()))) {
+                    rig.kubernetes())) {
                 long hostId = CutoverIT.registerHost(d, legacy);
                 id = json(d.post("/api/v1/migrations", "{\"hostId\": " + hostId + ", \"approveCutover\": true}"), 201)
                         .get("id").asLong();

@@ -52,14 +52,12 @@ class CutoverIT {
 
     @Test
     void aMismatchBlocksUntilAcceptedThenCutoverAndRollbackUnderLoadLoseNoRequest() throws Exception {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path web = Files.createDirectories(dir.resolve("cluster/web"));
-        try (LegacyHost host = LegacyHost.start(); MockCluster mock = new MockCluster();
-             JobDriver jobs = new JobDriver(mock, web, Files.createDirectories(dir.resolve("work"))).start();
-             LocalCluster cluster = LocalCluster.start(host, LegacyHosts.inventory(host), dir.resolve("cluster"),
-                     LocalCluster.SiteFiles.live(web));
+        try (CutoverRig rig = CutoverRig.start(dir);
              DaemonFixture d = new DaemonFixture(dir.resolve("data"),
-                     Steps.product(withIngress(cluster.address()), null), new KubernetesCluster(mock.client()))) {
+                     Steps.product(withIngress(rig.cluster().address()), null), rig.kubernetes())) {
+            LegacyHost host = rig.host();
+            LocalCluster cluster = rig.cluster();
+            Path web = rig.web();
             long hostId = registerHost(d, host);
             long id = json(d.post("/api/v1/migrations", "{\"hostId\": " + hostId + ", \"approveCutover\": true}"), 201)
                     .get("id").asLong();
@@ -70,88 +68,87 @@ class CutoverIT {
             Path css = web.resolve("static.example.test/root/css/site.css");
             Files.writeString(css, "/* changed in the cluster */\n", java.nio.file.StandardOpenOption.APPEND);
 
-            try (DeploymentDriver deployments = new DeploymentDriver(mock).start()) {
-                JsonNode failed = d.awaitStatus(id, "failed", "completed", "rolled-back");
-                assertThat(failed.get("phase").asText()).as(failed.toString()).isEqualTo("verify");
-                String probe = "static.example.test http GET /css/site.css";
-                assertThat(failed.get("lastError").asText()).contains("probes differ: " + probe + ": body differs");
-                JsonNode differing = failed.get("verification").get("differing");
-                assertThat(differing).hasSize(1);
-                assertThat(differing.get(0).get("probe").asText()).isEqualTo(probe);
-                assertThat(differing.get(0).get("verdict").asText()).isEqualTo("mismatch");
-                JsonNode report = json(d.get("/api/v1/migrations/" + id + "/verification"), 200);
-                assertThat(report.get("mismatched").asInt()).isEqualTo(1);
-                assertThat(json(d.post("/api/v1/migrations/" + id + "/verification/accept",
-                        "{\"probes\": [\"no such probe\"]}"), 422).toString()).contains("is not a probe that differs");
+            rig.rollOutDeployments();
+            JsonNode failed = d.awaitStatus(id, "failed", "completed", "rolled-back");
+            assertThat(failed.get("phase").asText()).as(failed.toString()).isEqualTo("verify");
+            String probe = "static.example.test http GET /css/site.css";
+            assertThat(failed.get("lastError").asText()).contains("probes differ: " + probe + ": body differs");
+            JsonNode differing = failed.get("verification").get("differing");
+            assertThat(differing).hasSize(1);
+            assertThat(differing.get(0).get("probe").asText()).isEqualTo(probe);
+            assertThat(differing.get(0).get("verdict").asText()).isEqualTo("mismatch");
+            JsonNode report = json(d.get("/api/v1/migrations/" + id + "/verification"), 200);
+            assertThat(report.get("mismatched").asInt()).isEqualTo(1);
+            assertThat(json(d.post("/api/v1/migrations/" + id + "/verification/accept",
+                    "{\"probes\": [\"no such probe\"]}"), 422).toString()).contains("is not a probe that differs");
 
-                json(d.post("/api/v1/migrations/" + id + "/verification/accept", "{\"probes\": [\"" + probe + "\"]}"),
-                        200);
-                JsonNode held = awaitHold(d, id, "waiting for approval");
-                assertThat(held.get("phase").asText()).isEqualTo("cutover");
-                assertThat(held.get("verification").get("accepted").asInt()).isEqualTo(1);
+            json(d.post("/api/v1/migrations/" + id + "/verification/accept", "{\"probes\": [\"" + probe + "\"]}"),
+                    200);
+            JsonNode held = awaitHold(d, id, "waiting for approval");
+            assertThat(held.get("phase").asText()).isEqualTo("cutover");
+            assertThat(held.get("verification").get("accepted").asInt()).isEqualTo(1);
 
-                Map<String, byte[]> originals = configFiles(host);
-                List<SiteLoad.Page> pages = pages(host);
-                int logged = cluster.accessLogLines().size();
+            Map<String, byte[]> originals = configFiles(host);
+            List<SiteLoad.Page> pages = pages(host);
+            int logged = cluster.accessLogLines().size();
 
-                try (SiteLoad load = new SiteLoad(host.address(), pages, 8)) {
-                    Thread.sleep(1500);
-                    json(d.post("/api/v1/migrations/" + id + "/approve", ""), 200);
-                    JsonNode done = d.awaitStatus(id, "completed", "failed", "rolled-back");
-                    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
-                    Thread.sleep(1500);
-                    load.close();
-                    System.out.printf("cutover under load: %d requests, %.0f per second, %d failed, per site %s%n",
-                            load.sent(), load.rate(), load.failures().size(), load.perSite());
-                    assertThat(load.failures()).as("requests that failed during the cutover").isEmpty();
-                    assertThat(load.rate()).as("requests per second").isGreaterThanOrEqualTo(MIN_RATE);
-                    assertThat(load.perSite().keySet()).containsAll(pages.stream().map(SiteLoad.Page::name).toList());
-                }
-                // The final delta copy brought the stylesheet back to the legacy host's.
-                assertThat(css).hasSameBinaryContentAs(host.root().resolve("var/www/static/css/site.css"));
-                for (var entry : originals.entrySet()) {
-                    assertThat(Files.readString(host.root().resolve(entry.getKey().substring(1))))
-                            .contains("proxy_pass $scheme://ferry_m" + id + "_$scheme;");
-                }
-                // Requests to the legacy address are now answered by the cluster.
-                int before = cluster.accessLogLines().size();
-                assertThat(before).isGreaterThan(logged);
-                for (SiteLoad.Page page : pages) {
-                    assertThat(SiteLoad.status(host.address(), page)).isEqualTo(page.expectedStatus());
-                }
-                assertThat(cluster.accessLogLines().size()).isGreaterThanOrEqualTo(before + pages.size());
-                assertThat(kinds(d, id)).contains("cutover.completed@cutover", "phase.completed@verify-after");
-
-                try (SiteLoad load = new SiteLoad(host.address(), pages, 8)) {
-                    Thread.sleep(1500);
-                    json(d.post("/api/v1/migrations/" + id + "/rollback", ""), 200);
-                    JsonNode rolledBack = d.awaitStatus(id, "rolled-back", "failed");
-                    assertThat(rolledBack.get("status").asText()).as(rolledBack.toString()).isEqualTo("rolled-back");
-                    Thread.sleep(1500);
-                    load.close();
-                    System.out.printf("rollback under load: %d requests, %.0f per second, %d failed%n", load.sent(),
-                            load.rate(), load.failures().size());
-                    assertThat(load.failures()).as("requests that failed during the rollback").isEmpty();
-                    assertThat(load.rate()).as("requests per second").isGreaterThanOrEqualTo(MIN_RATE);
-                }
-                assertThat(configFiles(host)).allSatisfy((path, bytes) -> assertThat(bytes)
-                        .as(path).isEqualTo(originals.get(path)));
-                int after = cluster.accessLogLines().size();
-                for (SiteLoad.Page page : pages) {
-                    assertThat(SiteLoad.status(host.address(), page)).isEqualTo(page.expectedStatus());
-                }
-                assertThat(cluster.accessLogLines()).as("the legacy host serves itself again").hasSize(after);
-                JsonNode events = json(d.get("/api/v1/migrations/" + id + "/events?limit=1000"), 200);
-                JsonNode restored = null;
-                for (JsonNode e : events) {
-                    if (e.get("kind").asText().equals("rollback.restored")) {
-                        restored = e;
-                    }
-                }
-                assertThat(restored).isNotNull();
-                assertThat(restored.get("details").get("diff").asText()).contains("-    location / {")
-                        .contains("+++ /etc/nginx/sites-enabled/static.conf");
+            try (SiteLoad load = new SiteLoad(host.address(), pages, 8)) {
+                Thread.sleep(1500);
+                json(d.post("/api/v1/migrations/" + id + "/approve", ""), 200);
+                JsonNode done = d.awaitStatus(id, "completed", "failed", "rolled-back");
+                assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
+                Thread.sleep(1500);
+                load.close();
+                System.out.printf("cutover under load: %d requests, %.0f per second, %d failed, per site %s%n",
+                        load.sent(), load.rate(), load.failures().size(), load.perSite());
+                assertThat(load.failures()).as("requests that failed during the cutover").isEmpty();
+                assertThat(load.rate()).as("requests per second").isGreaterThanOrEqualTo(MIN_RATE);
+                assertThat(load.perSite().keySet()).containsAll(pages.stream().map(SiteLoad.Page::name).toList());
             }
+            // The final delta copy brought the stylesheet back to the legacy host's.
+            assertThat(css).hasSameBinaryContentAs(host.root().resolve("var/www/static/css/site.css"));
+            for (var entry : originals.entrySet()) {
+                assertThat(Files.readString(host.root().resolve(entry.getKey().substring(1))))
+                        .contains("proxy_pass $scheme://ferry_m" + id + "_$scheme;");
+            }
+            // Requests to the legacy address are now answered by the cluster.
+            int before = cluster.accessLogLines().size();
+            assertThat(before).isGreaterThan(logged);
+            for (SiteLoad.Page page : pages) {
+                assertThat(SiteLoad.status(host.address(), page)).isEqualTo(page.expectedStatus());
+            }
+            assertThat(cluster.accessLogLines().size()).isGreaterThanOrEqualTo(before + pages.size());
+            assertThat(kinds(d, id)).contains("cutover.completed@cutover", "phase.completed@verify-after");
+
+            try (SiteLoad load = new SiteLoad(host.address(), pages, 8)) {
+                Thread.sleep(1500);
+                json(d.post("/api/v1/migrations/" + id + "/rollback", ""), 200);
+                JsonNode rolledBack = d.awaitStatus(id, "rolled-back", "failed");
+                assertThat(rolledBack.get("status").asText()).as(rolledBack.toString()).isEqualTo("rolled-back");
+                Thread.sleep(1500);
+                load.close();
+                System.out.printf("rollback under load: %d requests, %.0f per second, %d failed%n", load.sent(),
+                        load.rate(), load.failures().size());
+                assertThat(load.failures()).as("requests that failed during the rollback").isEmpty();
+                assertThat(load.rate()).as("requests per second").isGreaterThanOrEqualTo(MIN_RATE);
+            }
+            assertThat(configFiles(host)).allSatisfy((path, bytes) -> assertThat(bytes)
+                    .as(path).isEqualTo(originals.get(path)));
+            int after = cluster.accessLogLines().size();
+            for (SiteLoad.Page page : pages) {
+                assertThat(SiteLoad.status(host.address(), page)).isEqualTo(page.expectedStatus());
+            }
+            assertThat(cluster.accessLogLines()).as("the legacy host serves itself again").hasSize(after);
+            JsonNode events = json(d.get("/api/v1/migrations/" + id + "/events?limit=1000"), 200);
+            JsonNode restored = null;
+            for (JsonNode e : events) {
+                if (e.get("kind").asText().equals("rollback.restored")) {
+                    restored = e;
+                }
+            }
+            assertThat(restored).isNotNull();
+            assertThat(restored.get("details").get("diff").asText()).contains("-    location / {")
+                    .contains("+++ /etc/nginx/sites-enabled/static.conf");
         }
     }
 
@@ -161,13 +158,10 @@ class CutoverIT {
      */
     @Test
     void aClusterThatAnswersDifferentlyAfterTheCutoverIsRolledBackAtOnce() throws Exception {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path web = Files.createDirectories(dir.resolve("cluster/web"));
-        try (LegacyHost host = LegacyHost.start(); MockCluster mock = new MockCluster();
-             JobDriver jobs = new JobDriver(mock, web, Files.createDirectories(dir.resolve("work"))).start();
-             DeploymentDriver deployments = new DeploymentDriver(mock).start();
-             LocalCluster cluster = LocalCluster.start(host, LegacyHosts.inventory(host), dir.resolve("cluster"),
-                     LocalCluster.SiteFiles.live(web))) {
+        try (CutoverRig rig = CutoverRig.start(dir).rollOutDeployments()) {
+            LegacyHost host = rig.host();
+            LocalCluster cluster = rig.cluster();
+            Path web = rig.web();
             Map<Phase, Step> steps = new EnumMap<>(Steps.product(withIngress(cluster.address()), null));
             Step cutover = steps.get(Phase.CUTOVER);
             Path index = web.resolve("static.example.test/root/index.html");
@@ -184,7 +178,7 @@ class CutoverIT {
                 return r;
             });
             Map<String, byte[]> originals = configFiles(host);
-            try (DaemonFixture d = new DaemonFixture(dir.resolve("data"), steps, new KubernetesCluster(mock.client()))) {
+            try (DaemonFixture d = new DaemonFixture(dir.resolve("data"), steps, rig.kubernetes())) {
                 long id = d.startMigration(registerHost(d, host));
                 Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
                 JsonNode m = json(d.get("/api/v1/migrations/" + id), 200);
