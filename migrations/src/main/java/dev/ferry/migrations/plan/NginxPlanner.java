@@ -8,7 +8,6 @@ import dev.ferry.migrations.inventory.nginx.NginxDump;
 import dev.ferry.migrations.inventory.nginx.NginxPaths;
 import dev.ferry.migrations.inventory.nginx.NginxSites;
 import dev.ferry.migrations.inventory.nginx.ServerBlock;
-import dev.ferry.migrations.inventory.nginx.Upstream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
