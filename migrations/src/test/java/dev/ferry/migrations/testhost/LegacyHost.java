@@ -267,7 +267,8 @@ public final class LegacyHost implements AutoCloseable {
         for (String[] need : new String[][] {
                 {"/usr/sbin/sshd", "openssh-server"}, {"/usr/sbin/nginx", "nginx"}, {"/usr/sbin/php-fpm8.2", "php-fpm"},
                 {"/usr/sbin/mariadbd", "mariadb-server"}, {"/usr/bin/unshare", "util-linux"},
-                {"/usr/bin/nsenter", "util-linux"}, {"/usr/share/nginx/modules-available/mod-http-lua.conf",
+                {"/usr/bin/nsenter", "util-linux"}, {"/usr/bin/ps", "procps"}, {"/usr/bin/curl", "curl"},
+                {"/usr/bin/rsync", "rsync"}, {"/usr/share/nginx/modules-available/mod-http-lua.conf",
                         "libnginx-mod-http-lua"},
                 {"/usr/share/nginx/modules-available/mod-http-brotli-filter.conf", "libnginx-mod-http-brotli-filter"}}) {
             if (!Files.exists(Path.of(need[0]))) {
