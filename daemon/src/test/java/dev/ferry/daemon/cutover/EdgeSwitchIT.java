@@ -77,7 +77,7 @@ class EdgeSwitchIT {
 
     static void apply(Edge edge, EdgeState state) {
         try (RemoteShell shell = LegacyHosts.shells().open(LegacyHosts.asRoot(host))) {
-            EdgeSwitch.apply(shell, edge, state, "/usr/sbin/nginx");
+            EdgeSwitch.apply(shell, edge, state);
         }
     }
 

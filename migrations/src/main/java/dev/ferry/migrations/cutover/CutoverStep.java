@@ -115,19 +115,13 @@ public final class CutoverStep implements Step {
             return;
         }
         ctx.saveCheckpoint(TARGET, target);
-        Inventory inventory = ctx.requireOutput(Phase.INVENTORY, Inventory.class);
         try (RemoteShell shell = ctx.ports().shells().open(ctx.host())) {
-            EdgeSwitch.apply(shell, edge, target, nginxBinary(inventory));
+            EdgeSwitch.apply(shell, edge, target);
         }
         ctx.saveCheckpoint(APPLIED, target);
         ctx.event("cutover.edge", "the legacy nginx now runs its " + target.name().toLowerCase(java.util.Locale.ROOT)
                 + " configuration (" + edge.files().size() + " files; originals kept in " + edge.backupDir() + ")",
                 Map.of("state", target.name().toLowerCase(java.util.Locale.ROOT)));
-    }
-
-    static String nginxBinary(Inventory inventory) {
-        String sbin = inventory.nginx().build().sbinPath();
-        return sbin != null && sbin.startsWith("/") ? sbin : "nginx";
     }
 
     /** Each configuration file with migrated server blocks, byte for byte, as it is on the host now. */

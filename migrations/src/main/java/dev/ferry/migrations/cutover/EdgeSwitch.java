@@ -34,14 +34,13 @@ public final class EdgeSwitch {
     }
 
     /**
-     * @param nginx the nginx binary on the host
      * @throws PermanentFailure when a file was changed by someone else, nginx refuses the configuration (the
      *                          files are back as they were) or nginx does not run
      * @throws TransientFailure when nginx did not take the configuration in time, or the command did not finish
      */
-    public static void apply(RemoteShell shell, Edge edge, EdgeState target, String nginx) {
+    public static void apply(RemoteShell shell, Edge edge, EdgeState target) {
         CommandResult r = shell.run(RemoteCommand.asRoot("edge-" + target.name().toLowerCase(java.util.Locale.ROOT),
-                script(edge, target, nginx)).withTimeout(Duration.ofSeconds(60)));
+                script(edge, target)).withTimeout(Duration.ofSeconds(60)));
         String said = (r.stderr().strip() + "\n" + r.stdout().strip()).strip();
         switch (r.exitCode()) {
             case 0 -> {
@@ -54,7 +53,7 @@ public final class EdgeSwitch {
     }
 
     /** The script, as data: every path and content enters it quoted. */
-    static String script(Edge edge, EdgeState target, String nginx) {
+    static String script(Edge edge, EdgeState target) {
         StringBuilder s = new StringBuilder();
         s.append("set -u\numask 077\n");
         s.append("backup=").append(q(edge.backupDir())).append("\n");
@@ -105,7 +104,7 @@ public final class EdgeSwitch {
             s.append("  w").append(i).append("=\"$real\"\nfi\n");
         }
         // 4. nginx must accept it; if not, every file goes back to its previous form.
-        s.append("if ! tested=$(").append(q(nginx)).append(" -t 2>&1); then\n");
+        s.append("if ! tested=$(").append(q(edge.nginx())).append(" -t 2>&1); then\n");
         i = 0;
         for (EdgeFile f : edge.files()) {
             i++;

@@ -57,10 +57,10 @@ public final class LegacyEdge {
     }
 
     /**
-     * The files the cutover changes, with the nginx pid file to signal and the directory on the host that keeps
-     * the originals.
+     * The files the cutover changes, the nginx binary that checks them, its pid file to signal, and the directory
+     * on the host that keeps the originals.
      */
-    public record Edge(List<EdgeFile> files, String pidFile, String backupDir) {
+    public record Edge(List<EdgeFile> files, String nginx, String pidFile, String backupDir) {
         public Edge {
             files = List.copyOf(files);
         }
@@ -114,7 +114,14 @@ public final class LegacyEdge {
             upstreamsWritten = true;
             files.add(new EdgeFile(path, original, maintenance, proxy));
         }
-        return new Edge(files, pidFile(inventory), "/var/backups/ferry/migration-" + migrationId);
+        return new Edge(files, nginxBinary(inventory), pidFile(inventory),
+                "/var/backups/ferry/migration-" + migrationId);
+    }
+
+    /** The binary {@code nginx -V} named, else the one on root's PATH. */
+    static String nginxBinary(Inventory inventory) {
+        String sbin = inventory.nginx().build().sbinPath();
+        return sbin != null && sbin.startsWith("/") ? sbin : "nginx";
     }
 
     /** Where the running master wrote its pid: the main file's {@code pid}, else the build's default. */

@@ -78,6 +78,11 @@ public record Normalizer(List<String> addresses, List<PathMapping> paths, int ht
                 probe.scheme().equals("https") ? probe.port() : 443);
     }
 
+    /** {@link #cluster(Ingress, String, List)} with the file paths of every site of the plan. */
+    public static Normalizer cluster(Ingress ingress, String legacyAddress, dev.ferry.migrations.plan.Plan plan) {
+        return cluster(ingress, legacyAddress, plan.sites().stream().flatMap(s -> s.paths().stream()).toList());
+    }
+
     /** The cluster's side: reached through the ingress; its pages still name the legacy address of copied files. */
     public static Normalizer cluster(Ingress ingress, String legacyAddress, List<PathMapping> paths) {
         return new Normalizer(List.of(ingress.address(), legacyAddress), paths, ingress.httpPort(),

@@ -1,7 +1,6 @@
 package dev.ferry.migrations.verify;
 
 import dev.ferry.migrations.plan.Plan;
-import dev.ferry.migrations.plan.SitePlan;
 import dev.ferry.migrations.port.Prober;
 import dev.ferry.migrations.step.Step;
 import dev.ferry.migrations.step.StepContext;
@@ -10,7 +9,6 @@ import dev.ferry.state.workflow.Phase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The check after the cutover: the verify phase's probes, sent to the legacy address again (where the legacy nginx
@@ -33,9 +31,8 @@ public final class VerifyAfterStep implements Step {
         VerifyReport before = ctx.requireOutput(Phase.VERIFY, VerifyReport.class);
         Plan plan = ctx.requireOutput(Phase.PLAN, Plan.class);
         String legacyAddress = ctx.host().spec().address();
-        List<SitePlan.PathMapping> paths = plan.sites().stream().flatMap(s -> s.paths().stream()).toList();
         // What answers now is the cluster, reached through the legacy address.
-        Normalizer now = Normalizer.cluster(ingress, legacyAddress, paths);
+        Normalizer now = Normalizer.cluster(ingress, legacyAddress, plan);
         Prober prober = ctx.ports().prober();
         List<ProbeResult> results = new ArrayList<>();
         for (ProbeResult earlier : before.results()) {
@@ -61,9 +58,7 @@ public final class VerifyAfterStep implements Step {
         if (report.mismatched() > 0) {
             return StepResult.fail("after the cutover " + report.mismatched() + " of " + report.probes()
                     + " probes through the legacy address answer differently than before (\"legacy host\": before "
-                    + "the cutover, \"cluster\": now): " + report.mismatches().stream().limit(LISTED_IN_ERROR)
-                    .map(r -> r.probe().id() + ": " + r.differences().getFirst()).collect(Collectors.joining("; "))
-                    + (report.mismatched() > LISTED_IN_ERROR ? "; ..." : ""));
+                    + "the cutover, \"cluster\": now): " + report.firstMismatches(LISTED_IN_ERROR));
         }
         return StepResult.done(report, report.probes() + " probes through the legacy address answer as before");
     }

@@ -28,6 +28,13 @@ public record VerifyReport(List<ProbeResult> results, int matched, int mismatche
         return results.stream().filter(r -> r.verdict() == ProbeResult.Verdict.MISMATCH).toList();
     }
 
+    /** The first {@code limit} mismatches as {@code probe: first difference}, joined by "; ", "; ..." if more. */
+    public String firstMismatches(int limit) {
+        List<ProbeResult> all = mismatches();
+        return all.stream().limit(limit).map(r -> r.probe().id() + ": " + r.differences().getFirst())
+                .collect(java.util.stream.Collectors.joining("; ")) + (all.size() > limit ? "; ..." : "");
+    }
+
     private static int count(List<ProbeResult> results, ProbeResult.Verdict verdict) {
         return (int) results.stream().filter(r -> r.verdict() == verdict).count();
     }

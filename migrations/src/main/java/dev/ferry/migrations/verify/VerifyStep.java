@@ -2,7 +2,6 @@ package dev.ferry.migrations.verify;
 
 import dev.ferry.migrations.inventory.Inventory;
 import dev.ferry.migrations.plan.Plan;
-import dev.ferry.migrations.plan.SitePlan;
 import dev.ferry.migrations.port.Prober;
 import dev.ferry.migrations.step.Step;
 import dev.ferry.migrations.step.StepContext;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The verify phase: asks the legacy host and the cluster's ingress the same questions ({@link Probes}), under
@@ -50,8 +48,7 @@ public final class VerifyStep implements Step {
         }
         Set<String> accepted = Set.of(ctx.checkpoint(ACCEPTED, String[].class).orElse(new String[0]));
         String legacyAddress = ctx.host().spec().address();
-        List<SitePlan.PathMapping> paths = plan.sites().stream().flatMap(s -> s.paths().stream()).toList();
-        Normalizer cluster = Normalizer.cluster(ingress, legacyAddress, paths);
+        Normalizer cluster = Normalizer.cluster(ingress, legacyAddress, plan);
         Prober prober = ctx.ports().prober();
         List<ProbeResult> results = new ArrayList<>();
         for (Probe probe : probes) {
@@ -78,10 +75,7 @@ public final class VerifyStep implements Step {
         if (report.mismatched() > 0) {
             long id = ctx.migration().id();
             return StepResult.fail("verification: " + report.mismatched() + " of " + report.probes()
-                    + " probes differ: " + report.mismatches().stream().limit(LISTED_IN_ERROR)
-                    .map(r -> r.probe().id() + ": " + r.differences().getFirst())
-                    .collect(Collectors.joining("; ")) + (report.mismatched() > LISTED_IN_ERROR ? "; ..." : "")
-                    + " – see GET /api/v1/migrations/" + id + "/verification; accept with POST /api/v1/migrations/"
+                    + " probes differ: " + report.firstMismatches(LISTED_IN_ERROR) + " – see GET /api/v1/migrations/" + id + "/verification; accept with POST /api/v1/migrations/"
                     + id + "/verification/accept");
         }
         return StepResult.done(report, report.probes() + " probes match (" + report.accepted() + " accepted)");

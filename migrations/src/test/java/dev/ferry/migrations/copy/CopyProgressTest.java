@@ -3,16 +3,13 @@ package dev.ferry.migrations.copy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** Reading a copy's progress from real rsync output and a real copy Job's log (see resources/copy/README.md). */
 class CopyProgressTest {
 
-    static String fixture(String name) throws IOException {
-        return Files.readString(Path.of("src/test/resources/copy", name), StandardCharsets.UTF_8);
+    static String fixture(String name) {
+        return dev.ferry.migrations.inventory.Fixtures.resource("copy/" + name);
     }
 
     @Test

@@ -43,6 +43,8 @@ class LegacyEdgeTest {
                 "/etc/nginx/sites-enabled/static.conf");
         assertThat(edge.backupDir()).isEqualTo("/var/backups/ferry/migration-12");
         assertThat(edge.pidFile()).isEqualTo("/run/nginx.pid");
+        // Debian builds name no --sbin-path: root's PATH finds it.
+        assertThat(edge.nginx()).isEqualTo("nginx");
 
         EdgeFile secure = edge.files().get(2);
         List<Directive> servers = NginxConfigParser.parse(secure.proxy(), secure.path()).stream()

@@ -3,10 +3,6 @@ package dev.ferry.migrations.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.migrations.plan.Manifests;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -148,13 +144,6 @@ class RolloutTest {
     }
 
     static String fixture(String name) {
-        try (InputStream in = RolloutTest.class.getResourceAsStream("/deploy/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture deploy/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.ferry.migrations.inventory.Fixtures.resource("deploy/" + name);
     }
 }
