@@ -184,6 +184,8 @@ class CutoverCrashIT {
                 CutoverCrashDaemon.class.getName(), data.toString(), cluster.address(), killAt)
                 .redirectErrorStream(true);
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        // As MockCluster's own client: no h2c upgrade against the mock server.
+        pb.environment().put("KUBERNETES_HTTP2_DISABLE", "true");
         Process child = pb.start();
         CompletableFuture<String> outcome = new CompletableFuture<>();
         Thread reader = Thread.ofPlatform().daemon().start(() -> {
