@@ -6,20 +6,28 @@ import dev.ferry.migrations.port.TransientFailure;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /** The cluster port over fabric8's client: server-side apply as field manager {@value #FIELD_MANAGER}. */
 public final class KubernetesCluster implements Cluster, ManagedObjects {
 
     public static final String FIELD_MANAGER = "ferry";
+    private static final int LOG_TIMEOUT_SECONDS = 30;
     /** The label every object Ferry makes carries, with the value {@value #FIELD_MANAGER}. */
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
@@ -75,20 +83,40 @@ public final class KubernetesCluster implements Cluster, ManagedObjects {
         }
     }
 
+    /**
+     * One GET of the pod's log endpoint. fabric8's {@code getLog()} first waits for the pod to be ready through a
+     * watch (even with no wait time), which for a crash-looping pod is a watch opened and closed per read.
+     */
     @Override
     public Optional<String> podLog(String namespace, String pod, String container, boolean previous, int tailLines) {
+        String what = "reading the log of " + namespace + "/" + pod + " " + container;
+        String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/api/v1/namespaces/"
+                + encode(namespace) + "/pods/" + encode(pod) + "/log?container=" + encode(container) + "&tailLines="
+                + tailLines + (previous ? "&previous=true" : "");
+        HttpClient http = client.getHttpClient();
+        HttpResponse<String> response;
         try {
-            var logs = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
-            // terminated() asks for the previous instance; getLog's boolean would only ask for pretty output.
-            String log = (previous ? logs.terminated() : logs).tailingLines(tailLines).getLog();
-            return Optional.ofNullable(log).filter(l -> !l.isBlank());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404 || e.getCode() == 400) {
-                // No such pod, or no previous container instance: there is nothing to read, which is an answer.
-                return Optional.empty();
-            }
-            throw classify("reading the log of " + namespace + "/" + pod + " " + container, e);
+            response = http.sendAsync(http.newHttpRequestBuilder().uri(url).build(), String.class)
+                    .get(LOG_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure(what + " was interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new TransientFailure(what + " failed: " + (e.getCause() == null ? e : e.getCause()), e);
         }
+        int code = response.code();
+        if (code == 404 || code == 400) {
+            // No such pod, or no previous container instance: there is nothing to read, which is an answer.
+            return Optional.empty();
+        }
+        if (code != 200) {
+            throw classify(what, new KubernetesClientException("HTTP " + code + ": " + response.body(), code, null));
+        }
+        return Optional.ofNullable(response.body()).filter(l -> !l.isBlank());
+    }
+
+    private static String encode(String part) {
+        return URLEncoder.encode(part, StandardCharsets.UTF_8);
     }
 
     @Override
