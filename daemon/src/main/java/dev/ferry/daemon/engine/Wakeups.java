@@ -88,7 +88,10 @@ public final class Wakeups implements Consumer<String>, AutoCloseable {
         return ns;
     }
 
-    /** Makes the migration due now if it waits in {@code phase}; while its step still runs, looks again later. */
+    /**
+     * Makes the migration due now if it waits in {@code phase}; while its step may still be running, looks again
+     * later, so that a change that comes before the step has said it waits is not lost.
+     */
     private void wake(long id, Phase phase, int attemptsLeft) {
         Instant now = store.clock().instant();
         Boolean stepRunning = store.inTransaction(tx -> {
@@ -96,10 +99,13 @@ public final class Wakeups implements Consumer<String>, AutoCloseable {
             if (m == null || m.phase() != phase) {
                 return false;
             }
-            if (m.status() == MigrationStatus.RUNNING) {
+            // Running, or due (its step may be running now: the engine does not mark that): the step has not said
+            // yet when it wants to look again.
+            boolean due = m.nextRunAt() == null || !m.nextRunAt().isAfter(now);
+            if (m.status() == MigrationStatus.RUNNING || waitingOnItsStep(m) && due) {
                 return true;
             }
-            if (waitingOnItsStep(m) && m.nextRunAt() != null && m.nextRunAt().isAfter(now)) {
+            if (waitingOnItsStep(m)) {
                 tx.migrations().update(m.withStatus(MigrationStatus.WAITING, now, m.lastError()));
                 scheduler.schedule(id, now);
             }
